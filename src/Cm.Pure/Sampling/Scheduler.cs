@@ -101,13 +101,9 @@ public static class Scheduler
         {
             var shape = sample.Shape;
             var next = noise;
-            Option<Tensor<T>> drawn = None;
-            if (sc.DrawsNoise)
-            {
-                var z = Tensor<T>.Create(shape, noise, (dst, n) => next = FillNoise(n, shape, dst));
-                drawn = z;
-            }
-            var noiseData = drawn.Match(z => z, () => null!);
+            Tensor<T>? noiseData = sc.DrawsNoise
+                ? Tensor<T>.Create(shape, noise, (dst, n) => next = FillNoise(n, shape, dst))
+                : null;
             var denoised = GC.AllocateUninitializedArray<T>(shape.Count);
             var prev = Tensor<T>.Create(shape, 0, (dst, _) =>
             {
@@ -123,7 +119,7 @@ public static class Scheduler
             });
             return new StepOutcome<T>(
                 state with { StepIndex = sc.Index + 1, Noise = next },
-                prev, Tensor<T>.From(shape, denoised), drawn, sc, Warnings(state));
+                prev, Tensor<T>.Adopt(shape, denoised), Optional(noiseData), sc, Warnings(state));
         });
     }
 
