@@ -37,6 +37,20 @@ public abstract record TimestepSpec
     /// <summary>An explicit list of training-grid indices.</summary>
     public static TimestepSpec OfIndices(params int[] indices) => new Custom([.. indices]);
 
+    /// <summary>
+    /// The request from two optional arguments (a command line, a config file, a trace header):
+    /// exactly one must be given, as in diffusers' <c>set_timesteps</c>.
+    /// </summary>
+    public static LanguageExt.Fin<TimestepSpec> FromOptional(int? steps, IReadOnlyList<int>? indices) => (steps, indices) switch
+    {
+        (null, null) => new Errors.InvalidSchedule(
+            "give either a number of steps or a list of timesteps (exactly one of num_inference_steps and timesteps)"),
+        (not null, not null) => new Errors.InvalidSchedule(
+            "give either a number of steps or a list of timesteps, not both (num_inference_steps and timesteps exclude each other)"),
+        ({ } n, null) => OfSteps(n),
+        (null, { } list) => OfIndices([.. list]),
+    };
+
     /// <summary>Matches on the two forms.</summary>
     public TResult Match<TResult>(Func<int, TResult> steps, Func<ImmutableArray<int>, TResult> custom) => this switch
     {
