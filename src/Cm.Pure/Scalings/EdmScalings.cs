@@ -69,11 +69,15 @@ public static class EdmScalings
     /// The scale of the fresh noise added after a step, √(σ̂² − σ_min²) with σ̂ = clamp(σ_next, σ_min, σ_max)
     /// (Algorithm 1, line 5). In float32 f(σ_min)² is one ulp above f(σ_min²), so the last step of a
     /// default run still gets 6.743495646333031e-07 of noise, as in diffusers.
+    /// <para>For other σ_min, f(σ_min)² can instead fall one ulp <em>below</em> f(σ_min²) (e.g. σ_min =
+    /// 0.00042060134898715064): diffusers then takes the square root of a negative number and every
+    /// sample of the run's last step becomes NaN (0·NaN too). Cm floors the radicand at 0, which changes
+    /// no result where diffusers' is a number.</para>
     /// </summary>
     [Pure]
     public static (float SigmaHat, float Scale) NoiseScale(float sigmaNext, ValidConfig c)
     {
         var hat = Math.Clamp(sigmaNext, F32.Round(c.SigmaMin), F32.Round(c.SigmaMax));
-        return (hat, MathF.Sqrt(hat * hat - F32.SquareRounded(c.SigmaMin)));
+        return (hat, MathF.Sqrt(MathF.Max(hat * hat - F32.SquareRounded(c.SigmaMin), 0f)));
     }
 }
