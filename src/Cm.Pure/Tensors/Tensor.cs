@@ -37,6 +37,9 @@ public sealed class Tensor<T> : IEquatable<Tensor<T>>
     /// <summary>A tensor holding a copy of <paramref name="data"/>.</summary>
     public static Tensor<T> From(Shape shape, ReadOnlySpan<T> data) => new(shape, data.ToArray());
 
+    /// <summary>Takes ownership of an array nobody else holds (internal: callers must not keep it).</summary>
+    internal static Tensor<T> Adopt(Shape shape, T[] data) => new(shape, data);
+
     /// <summary>A tensor of zeros.</summary>
     public static Tensor<T> Zeros(Shape shape) => new(shape, new T[shape.Count]);
 

@@ -1,0 +1,54 @@
+using System.Diagnostics.Contracts;
+using System.Globalization;
+using LanguageExt;
+using static LanguageExt.Prelude;
+
+namespace Cm.Pure.Config;
+
+/// <summary>Checks a config and reports every problem at once (not only the first).</summary>
+public static class ConfigValidation
+{
+    /// <summary>
+    /// Valid when N ≥ 2; σ_min and σ_max finite with 0 &lt; σ_min &lt; σ_max; σ_data finite and &gt; 0;
+    /// ρ finite and &gt; 0; s_noise finite and ≥ 0. diffusers accepts N = 1 (a NaN schedule, since the
+    /// ramp divides by N − 1 = 0) and N = 0 (an empty one); Cm rejects both.
+    /// </summary>
+    [Pure]
+    public static Validation<ConfigProblem, ValidConfig> Validate(SchedulerConfig c)
+    {
+        var problems = Problems(c).ToSeq();
+        return problems.IsEmpty
+            ? Success<ConfigProblem, ValidConfig>(new ValidConfig(c))
+            : Fail<ConfigProblem, ValidConfig>(problems);
+    }
+
+    /// <summary>The problems of a config, in key order; empty when it is valid.</summary>
+    [Pure]
+    public static IEnumerable<ConfigProblem> Problems(SchedulerConfig c)
+    {
+        if (c.num_train_timesteps < 2)
+            yield return new("num_train_timesteps", Show(c.num_train_timesteps), "an integer >= 2");
+        if (!double.IsFinite(c.sigma_min) || c.sigma_min <= 0)
+            yield return new("sigma_min", Show(c.sigma_min), "a finite number > 0");
+        if (!double.IsFinite(c.sigma_max) || c.sigma_max <= 0)
+            yield return new("sigma_max", Show(c.sigma_max), "a finite number > 0");
+        else if (double.IsFinite(c.sigma_min) && c.sigma_min > 0 && c.sigma_min >= c.sigma_max)
+            yield return new("sigma_max", Show(c.sigma_max), $"greater than sigma_min ({Show(c.sigma_min)})");
+        if (!double.IsFinite(c.sigma_data) || c.sigma_data <= 0)
+            yield return new("sigma_data", Show(c.sigma_data), "a finite number > 0");
+        if (!double.IsFinite(c.s_noise) || c.s_noise < 0)
+            yield return new("s_noise", Show(c.s_noise), "a finite number >= 0");
+        if (!double.IsFinite(c.rho) || c.rho <= 0)
+            yield return new("rho", Show(c.rho), "a finite number > 0");
+    }
+
+    /// <summary>Validation as a <see cref="Fin{A}"/>, with all problems in one error.</summary>
+    [Pure]
+    public static Fin<ValidConfig> ValidateFin(SchedulerConfig c) =>
+        Validate(c).Match(
+            Succ: v => FinSucc(v),
+            Fail: ps => FinFail<ValidConfig>(new Errors.InvalidConfig(ps.ToArr())));
+
+    private static string Show(double d) => d.ToString("R", CultureInfo.InvariantCulture);
+    private static string Show(int i) => i.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,23 @@
+namespace Cm.Pure.Sampling;
+
+/// <summary>How serious a diagnostic is.</summary>
+public enum DiagnosticLevel
+{
+    /// <summary>Worth knowing; the result is still what was asked for.</summary>
+    Info,
+    /// <summary>Probably a mistake; diffusers logs these as warnings.</summary>
+    Warning,
+}
+
+/// <summary>
+/// Something the core noticed but that is not an error, returned as a value for the shell to log
+/// or show; the core never logs.
+/// </summary>
+public sealed record Diagnostic(DiagnosticLevel Level, string Code, string Message)
+{
+    /// <summary>diffusers' warning when <c>step</c> runs before any <c>scale_model_input</c>.</summary>
+    public static Diagnostic ScaleModelInputNotCalled { get; } = new(
+        DiagnosticLevel.Warning, "scale-model-input-not-called",
+        "The model input was never scaled (ScaleModelInput was not called): the model saw the raw sample. " +
+        "Divide the sample by the step's input divisor before calling the model.");
+}

@@ -1,0 +1,167 @@
+using System.Diagnostics.Contracts;
+using System.Numerics;
+using System.Runtime.InteropServices;
+using Cm.Pure.Config;
+using Cm.Pure.Errors;
+using Cm.Pure.Noise;
+using Cm.Pure.Schedules;
+using Cm.Pure.Tensors;
+using LanguageExt;
+using static LanguageExt.Prelude;
+
+namespace Cm.Pure.Sampling;
+
+/// <summary>
+/// The consistency-model multistep sampler (Song et al. 2023, Algorithm 1) as pure functions over
+/// <see cref="SchedulerState"/>: diffusers' <c>CMStochasticIterativeScheduler</c> without its mutation.
+/// No function here changes its arguments; each returns a new state.
+/// </summary>
+public static class Scheduler
+{
+    /// <summary>A scheduler for a config and a schedule request, holding a noise source.</summary>
+    [Pure]
+    public static Fin<SchedulerState> Create(ValidConfig config, TimestepSpec spec, INoise noise) =>
+        Schedule.Create(config, spec).Map(s => Create(config, s, noise));
+
+    /// <summary>A scheduler over an already built schedule.</summary>
+    [Pure]
+    public static SchedulerState Create(ValidConfig config, Schedule schedule, INoise noise) =>
+        new(config, schedule, None, None, noise, false);
+
+    /// <summary>
+    /// diffusers' <c>set_timesteps</c>: a new schedule, with step and begin index cleared. The
+    /// "model input was scaled" flag is kept, as diffusers never clears it.
+    /// </summary>
+    [Pure]
+    public static Fin<SchedulerState> WithSchedule(SchedulerState state, TimestepSpec spec) =>
+        Schedule.Create(state.Config, spec).Map(s => state with { Schedule = s, StepIndex = None, BeginIndex = None });
+
+    /// <summary>
+    /// diffusers' <c>set_begin_index</c>: start at schedule position k (e.g. for image-to-image).
+    /// Cm checks that k lies inside the schedule.
+    /// </summary>
+    [Pure]
+    public static Fin<SchedulerState> WithBeginIndex(SchedulerState state, int k) =>
+        k >= 0 && k < state.Schedule.Steps
+            ? FinSucc(state with { BeginIndex = k })
+            : FinFail<SchedulerState>(new BeginIndexOutOfRange(k, state.Schedule.Steps));
+
+    /// <summary>The same state drawing from another noise source.</summary>
+    [Pure]
+    public static SchedulerState WithNoise(SchedulerState state, INoise noise) => state with { Noise = noise };
+
+    /// <summary>
+    /// The scalars of the step the state would take next at timestep <paramref name="t"/>, or why there
+    /// is none (timestep not scheduled, or the schedule is complete).
+    /// </summary>
+    [Pure]
+    public static Fin<StepScalars> ScalarsFor(SchedulerState state, Timestep t) =>
+        IndexRules.Resolve(state, t).Bind(i => i < state.Schedule.Steps
+            ? FinSucc(StepScalars.At(state.Config, state.Schedule, i))
+            : FinFail<StepScalars>(new StepPastEnd(i, state.Schedule.Steps)));
+
+    /// <summary>
+    /// <c>scale_model_input</c>: sample / √(σ_i² + σ_d²) (EDM c_in). Fixes the step index if it is unset
+    /// and records that the input was scaled; never advances the index.
+    /// </summary>
+    [Pure]
+    public static Fin<ScaledInput<T>> ScaleModelInput<T>(SchedulerState state, Tensor<T> sample, Timestep t)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
+        ScalarsFor(state, t).Map(sc =>
+        {
+            var scaled = Tensor<T>.Create(sample.Shape, (sample, sc.InputDivisor), static (dst, a) =>
+            {
+                if (typeof(T) == typeof(float))
+                    StepKernel.ScaleInput(a.InputDivisor, Cast<T, float>(a.sample.Data), Cast<T, float>(dst));
+                else
+                    StepKernel.ScaleInput(a.InputDivisor, Cast<T, double>(a.sample.Data), Cast<T, double>(dst));
+            });
+            return new ScaledInput<T>(state with { StepIndex = sc.Index, ModelInputScaled = true }, scaled, sc.InputDivisor, sc.Index);
+        });
+
+    /// <summary>
+    /// One step of Algorithm 1 with the state's own noise source: denoise with the consistency function
+    /// f = c_skip·x + c_out·F (clamped if configured), then, on a multi-step schedule, add fresh noise
+    /// scaled to the next level: x' = f + s_noise·z·√(σ̂² − σ_min²). Returns the next state (index + 1,
+    /// noise source after the draw), the next sample and every intermediate value.
+    /// </summary>
+    [Pure]
+    public static Fin<StepOutcome<T>> Step<T>(SchedulerState state, Tensor<T> modelOutput, Timestep t, Tensor<T> sample)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
+        Step(state, modelOutput, t, sample, state.Noise);
+
+    /// <summary>One step drawing from an explicit noise source (the next state carries what follows it).</summary>
+    [Pure]
+    public static Fin<StepOutcome<T>> Step<T>(SchedulerState state, Tensor<T> modelOutput, Timestep t, Tensor<T> sample, INoise noise)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        if (!modelOutput.Shape.Equals(sample.Shape))
+            return FinFail<StepOutcome<T>>(new ShapeMismatch("model output", sample.Shape.ToString(), modelOutput.Shape.ToString()));
+        return ScalarsFor(state, t).Map(sc =>
+        {
+            var shape = sample.Shape;
+            var next = noise;
+            Tensor<T>? noiseData = sc.DrawsNoise
+                ? Tensor<T>.Create(shape, noise, (dst, n) => next = FillNoise(n, shape, dst))
+                : null;
+            var denoised = GC.AllocateUninitializedArray<T>(shape.Count);
+            var prev = Tensor<T>.Create(shape, 0, (dst, _) =>
+            {
+                var nz = noiseData is null ? ReadOnlySpan<T>.Empty : noiseData.Data;
+                if (typeof(T) == typeof(float))
+                    StepKernel.Apply(sc, state.Config.ClipDenoised,
+                        Cast<T, float>(modelOutput.Data), Cast<T, float>(sample.Data), Cast<T, float>(nz),
+                        MemoryMarshal.Cast<T, float>(denoised.AsSpan()), Cast<T, float>(dst));
+                else
+                    StepKernel.Apply(sc, state.Config.ClipDenoised, state.Config.SNoise,
+                        Cast<T, double>(modelOutput.Data), Cast<T, double>(sample.Data), Cast<T, double>(nz),
+                        MemoryMarshal.Cast<T, double>(denoised.AsSpan()), Cast<T, double>(dst));
+            });
+            return new StepOutcome<T>(
+                state with { StepIndex = sc.Index + 1, Noise = next },
+                prev, Tensor<T>.Adopt(shape, denoised), Optional(noiseData), sc, Warnings(state));
+        });
+    }
+
+    /// <summary>
+    /// One float32 step into caller-owned buffers, for loops that reuse memory: draws the noise into
+    /// <paramref name="noiseBuffer"/> (when the schedule draws noise) and writes the next sample into
+    /// <paramref name="destination"/> (which may be the sample buffer itself). Writes nothing else.
+    /// </summary>
+    public static Fin<StepIntoOutcome> StepInto(
+        SchedulerState state, Timestep t, Shape shape,
+        ReadOnlySpan<float> modelOutput, ReadOnlySpan<float> sample,
+        Span<float> noiseBuffer, Span<float> destination, Span<float> denoised = default)
+    {
+        var n = shape.Count;
+        if (modelOutput.Length != n || sample.Length != n || destination.Length != n || noiseBuffer.Length < n)
+            return FinFail<StepIntoOutcome>(new ShapeMismatch("step buffers", $"{n} elements ({shape})",
+                $"model output {modelOutput.Length}, sample {sample.Length}, noise {noiseBuffer.Length}, destination {destination.Length}"));
+        var scalars = ScalarsFor(state, t);
+        if (scalars.IsFail) return scalars.Map(_ => default(StepIntoOutcome)!);
+        var sc = (StepScalars)scalars;
+        var next = state.Noise;
+        var nz = ReadOnlySpan<float>.Empty;
+        if (sc.DrawsNoise)
+        {
+            next = state.Noise.Fill(shape, noiseBuffer[..n]);
+            nz = noiseBuffer[..n];
+        }
+        StepKernel.Apply(sc, state.Config.ClipDenoised, modelOutput, sample, nz, denoised, destination);
+        return new StepIntoOutcome(state with { StepIndex = sc.Index + 1, Noise = next }, sc, sc.DrawsNoise, Warnings(state));
+    }
+
+    private static Seq<Diagnostic> Warnings(SchedulerState state) =>
+        state.ModelInputScaled ? Seq<Diagnostic>() : Seq1(Diagnostic.ScaleModelInputNotCalled);
+
+    private static INoise FillNoise<T>(INoise noise, Shape shape, Span<T> dst) where T : unmanaged =>
+        typeof(T) == typeof(float)
+            ? noise.Fill(shape, MemoryMarshal.Cast<T, float>(dst))
+            : noise.Fill(shape, MemoryMarshal.Cast<T, double>(dst));
+
+    private static ReadOnlySpan<TTo> Cast<TFrom, TTo>(ReadOnlySpan<TFrom> s) where TFrom : unmanaged where TTo : unmanaged =>
+        MemoryMarshal.Cast<TFrom, TTo>(s);
+
+    private static Span<TTo> Cast<TFrom, TTo>(Span<TFrom> s) where TFrom : unmanaged where TTo : unmanaged =>
+        MemoryMarshal.Cast<TFrom, TTo>(s);
+}

@@ -1,0 +1,25 @@
+using System.Numerics;
+using Cm.Pure.Tensors;
+using LanguageExt;
+
+namespace Cm.Pure.Sampling;
+
+/// <summary>
+/// Everything one step produced: the next state and sample, and every intermediate value a trace
+/// needs to prove the step (scalars, denoised estimate, the noise drawn, diagnostics).
+/// </summary>
+public sealed record StepOutcome<T>(
+    SchedulerState Next,
+    Tensor<T> Sample,
+    Tensor<T> Denoised,
+    Option<Tensor<T>> Noise,
+    StepScalars Scalars,
+    Seq<Diagnostic> Diagnostics)
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>;
+
+/// <summary>The result of scaling a model input: the state (step index fixed), the scaled sample and the divisor.</summary>
+public sealed record ScaledInput<T>(SchedulerState Next, Tensor<T> Scaled, float Divisor, int StepIndex)
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>;
+
+/// <summary>The result of a step into caller buffers: the next state, the scalars used and diagnostics.</summary>
+public sealed record StepIntoOutcome(SchedulerState Next, StepScalars Scalars, bool NoiseDrawn, Seq<Diagnostic> Diagnostics);

@@ -1,0 +1,47 @@
+using System.Diagnostics.Contracts;
+
+namespace Cm.Pure.Schedules;
+
+/// <summary>
+/// The Karras et al. (2022, eq. 5) noise levels and the EDM time parameterisation, in float64,
+/// exactly as diffusers evaluates them (golden README, "Schedules").
+/// </summary>
+public static class Karras
+{
+    /// <summary>
+    /// σ(r) = (σ_max^(1/ρ) + r·(σ_min^(1/ρ) − σ_max^(1/ρ)))^ρ for a ramp value r ∈ [0, 1]:
+    /// r = 0 gives σ_max, r = 1 gives σ_min. <c>1/ρ</c> is taken in double; the bracket subtracts
+    /// first, then multiplies, then adds. <c>pow</c> is the C library's (glibc on Linux).
+    /// </summary>
+    [Pure]
+    public static double Sigma(double r, double sigmaMin, double sigmaMax, double rho)
+    {
+        var invRho = 1.0 / rho;
+        var lo = Math.Pow(sigmaMin, invRho);
+        var hi = Math.Pow(sigmaMax, invRho);
+        return Math.Pow(hi + r * (lo - hi), rho);
+    }
+
+    /// <summary>
+    /// <c>sigma_to_t</c>: t = 1000·0.25·ln(σ + 1e-44) (Karras et al. 2022, Table 1, the EDM
+    /// c_noise = ¼·ln σ, scaled by 1000). The constant is exactly 250; 1e-44 only matters for tiny σ.
+    /// </summary>
+    [Pure]
+    public static double SigmaToT(double sigma) => 250.0 * Math.Log(sigma + 1e-44);
+
+    /// <summary>
+    /// The training ramp: r_i = i·(1/(N−1)) for i &lt; N−1 (reciprocal rounded first, then the product),
+    /// and exactly 1 at the end. This is not i/(N−1): for N = 40 seven values differ in the last bit.
+    /// </summary>
+    [Pure]
+    public static double[] TrainingRamp(int n)
+    {
+        if (n <= 0) return [];
+        var ramp = new double[n];
+        if (n == 1) return ramp;
+        var step = 1.0 / (n - 1);
+        for (var i = 0; i < n - 1; i++) ramp[i] = i * step;
+        ramp[n - 1] = 1.0;
+        return ramp;
+    }
+}

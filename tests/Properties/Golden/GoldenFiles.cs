@@ -1,0 +1,42 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using Cm.Pure.Config;
+using Xunit;
+
+namespace Cm.Tests.Golden;
+
+/// <summary>
+/// Run-time discovery of golden files by schema (the file-name prefix) and a parse cache. A new file
+/// of a known schema adds test cases without code changes: test data are "file#key" strings that name
+/// a case; the test looks the case up again.
+/// </summary>
+public static class GoldenFiles
+{
+    private static readonly ConcurrentDictionary<string, JsonNode> Cache = new();
+
+    /// <summary>Files in <c>shared/golden/&lt;folder&gt;</c> whose names start with <paramref name="prefix"/>.</summary>
+    public static IEnumerable<string> Discover(string folder, string prefix) =>
+        Directory.EnumerateFiles(SharedFolder.Sub("golden", folder), prefix + "*.json")
+            .Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal);
+
+    public static JsonNode Load(string folder, string file) =>
+        Cache.GetOrAdd(folder + "/" + file, _ => JsonNode.Parse(File.ReadAllText(SharedFolder.Sub("golden", folder, file)))!);
+
+    public static JsonNode Diffusers(string file) => Load("diffusers", file);
+
+    /// <summary>A diffusers <c>config</c> object as Cm's record (not yet validated).</summary>
+    public static SchedulerConfig Config(JsonNode c) => new(
+        (int)c["num_train_timesteps"]!, (double)c["sigma_min"]!, (double)c["sigma_max"]!,
+        (double)c["sigma_data"]!, (double)c["s_noise"]!, (double)c["rho"]!, (bool)c["clip_denoised"]!);
+
+    public static ValidConfig ValidConfig(JsonNode c) =>
+        ConfigValidation.ValidateFin(Config(c)).Match(v => v, e => throw new Xunit.Sdk.XunitException("golden config invalid: " + e.Message));
+
+    /// <summary>Theory rows: one string id per case.</summary>
+    public static TheoryData<string> Rows(IEnumerable<string> ids)
+    {
+        var data = new TheoryData<string>();
+        foreach (var id in ids) data.Add(id);
+        return data;
+    }
+}
