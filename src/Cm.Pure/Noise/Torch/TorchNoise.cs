@@ -1,0 +1,34 @@
+using Cm.Pure.Tensors;
+
+namespace Cm.Pure.Noise.Torch;
+
+/// <summary>
+/// <see cref="INoise"/> over a <see cref="TorchGenerator"/>: each <c>Fill</c> is one <c>torch.randn</c>
+/// of the shape, using only its element count, as torch does. So a run that draws its initial latents
+/// and then its per-step noise from one <see cref="TorchNoise"/> replays a PyTorch run that used one
+/// <c>torch.Generator</c>.
+/// </summary>
+public sealed record TorchNoise(TorchGenerator Generator, TorchRandnVariant Variant = default) : INoise
+{
+    /// <summary>A source seeded as <c>torch.Generator().manual_seed(seed)</c>.</summary>
+    public static TorchNoise FromSeed(ulong seed, TorchRandnVariant variant = default) =>
+        new(TorchGenerator.ManualSeed(seed), variant);
+
+    /// <inheritdoc/>
+    public INoise Fill(Shape shape, Span<float> destination) =>
+        this with { Generator = Generator.FillRandn(Exact(shape, destination), Variant) };
+
+    /// <inheritdoc/>
+    public INoise Fill(Shape shape, Span<double> destination) =>
+        this with { Generator = Generator.FillRandn(Exact(shape, destination), Variant) };
+
+    /// <inheritdoc/>
+    public string Describe() =>
+        $"torch(seed={Generator.InitialSeed}, left={Generator.Left}, next={Generator.Next}, " +
+        $"cached={(Generator.CachedNormal.IsSome ? "yes" : "no")}, kernel={Variant.Kernel}, log={Variant.ScalarLog})";
+
+    private static Span<T> Exact<T>(Shape shape, Span<T> destination) =>
+        destination.Length == shape.Count
+            ? destination
+            : throw new ArgumentException($"shape {shape} holds {shape.Count} elements but the destination has {destination.Length}", nameof(destination));
+}
