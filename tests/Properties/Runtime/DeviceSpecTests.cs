@@ -83,3 +83,24 @@ public class DeviceSpecTests
         Assert.Equal(DeviceType.CPU, DeviceSpec.Cpu.Resolve().ThrowIfFail().type);
     }
 }
+
+public class DeviceSpecProperties
+{
+    [FsCheck.Xunit.Property]
+    public bool Cuda_index_text_round_trips(FsCheck.NonNegativeInt n)
+    {
+        var spec = DeviceSpec.Parse($"cuda:{n.Get}").ThrowIfFail();
+        return spec == DeviceSpec.CudaAt(n.Get) && spec.ToString() == $"cuda:{n.Get}";
+    }
+
+    [FsCheck.Xunit.Property]
+    public bool Text_outside_the_grammar_is_a_parse_error(string? text)
+    {
+        var t = (text ?? "").Trim().ToLowerInvariant();
+        var valid = t is "auto" or "cpu" or "cuda"
+                    || (t.StartsWith("cuda:", StringComparison.Ordinal) && t.Length > 5 && t[5..].All(char.IsAsciiDigit)
+                        && int.TryParse(t[5..], out _));
+        var parsed = DeviceSpec.Parse(text);
+        return valid ? parsed.IsSucc : parsed.Match(_ => false, e => e.Code == DeviceSpec.ParseErrorCode);
+    }
+}
