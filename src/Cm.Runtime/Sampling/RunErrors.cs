@@ -3,7 +3,7 @@ using Cm.Pure.Errors;
 namespace Cm.Runtime.Sampling;
 
 /// <summary>The sampling request itself is inconsistent (batch, shape, labels).</summary>
-public sealed record InvalidRequest(string Reason) : CmError("invalid sampling request: " + Reason, 1101);
+public sealed record InvalidRequest(string Reason) : CmError("invalid sampling request: " + Reason, 1201);
 
 /// <summary>The model returned NaN or infinity; the run stops at that step.</summary>
 public sealed record NonFiniteModelOutput(int Step, double Timestep)
