@@ -12,6 +12,11 @@ public static class CliApp
     /// <summary>Runs <c>cm</c> with <paramref name="args"/> on the given consoles and returns the exit code.</summary>
     public static int Run(string[] args, CliConsoles io)
     {
+        if (MissingOptionValues.Find(args, MissingOptionValues.ValueOptions) is { } option)
+        {
+            io.Error($"cm: usage error: option {option} needs a value. Run 'cm --help' (or 'cm COMMAND --help') for usage.");
+            return ExitCodes.Usage;
+        }
         var app = new CommandApp();
         app.Configure(c => Configure(c, io));
         try

@@ -16,6 +16,6 @@ public class ScheduleSettings : ConfigSettings
 
     /// <summary>Explicit training-grid indices.</summary>
     [CommandOption("-t|--timesteps <LIST>")]
-    [Description("Comma-separated training-grid indices, strictly descending, in [0, num_train_timesteps). Default 22,0 when neither --steps nor --timesteps is given.")]
+    [Description("Comma-separated training-grid indices, strictly descending, in [[0, num_train_timesteps). Default 22,0 when neither --steps nor --timesteps is given.")]
     public string? Timesteps { get; init; }
 }
