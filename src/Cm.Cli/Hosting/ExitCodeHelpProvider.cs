@@ -17,7 +17,7 @@ public sealed class ExitCodeHelpProvider(ICommandAppSettings settings) : HelpPro
             "    0  ok" + Environment.NewLine +
             "    1  failure while running (e.g. an output could not be written)" + Environment.NewLine +
             "    2  usage error (unknown command or option, bad syntax)" + Environment.NewLine +
-            "    3  invalid input (bad values, invalid config or schedule, bad or missing file," + Environment.NewLine +
-            "       output exists and --force not given)" + Environment.NewLine),
+            "    3  invalid input (bad values, invalid config or schedule, bad or" + Environment.NewLine +
+            "       missing file, output exists and --force not given)" + Environment.NewLine),
     ];
 }
