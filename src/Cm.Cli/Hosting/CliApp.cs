@@ -45,6 +45,14 @@ public static class CliApp
         c.SetHelpProvider(new ExitCodeHelpProvider(c.Settings));
         c.ValidateExamples();
 
+        c.AddCommand<SampleCommand>("sample")
+            .WithDescription("Sample images with a consistency model (default: the embedded exact glyphs model, 16 samples, timesteps 22,0, seed 0) and write a labelled PNG grid.")
+            .WithExample("sample")
+            .WithExample("sample", "--seed", "7", "--steps", "4", "--out", "four_steps.png")
+            .WithExample("sample", "--model", "analytic:glyphs", "--class-labels", "0,1,2,3,4,5,6,7,8,9", "--batch", "10")
+            .WithExample("sample", "--noise", "philox", "--batch", "64", "--format", "npy", "--out", "samples.npy")
+            .WithExample("sample", "--model", "cd_imagenet64_l2.pt", "--shape", "3,64,64", "--class-labels", "random", "--device", "cuda");
+
         c.AddCommand<ScheduleCommand>("schedule")
             .WithDescription("Show the sampling schedule of a config: per step the timestep, sigma, sigma_next, c_skip, c_out and noise scale.")
             .WithExample("schedule")
