@@ -105,3 +105,17 @@ public sealed class DiffReplayTests
         return lines.SelectMany(l => l.Append((byte)'\n')).ToArray();
     }
 }
+
+/// <summary>A trace written by Python's own json module (the worked example of docs/trace-format.md) verifies.</summary>
+public sealed class PythonWrittenTraceTests
+{
+    [Fact]
+    public void The_python_written_example_verifies_and_regenerates_its_noise()
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "Traces", "python_example.jsonl");
+        var c = GoldenTraces.Case(GoldenTraces.Ids.First(i => i.Contains("1x1x2x3") && i.Contains("n2|clip=True|rng=shared")));
+        var report = Cm.Runtime.Traces.TraceFile.Verify(path, GoldenTraces.RecordedGenerator(c));
+        Assert.True(report.Ok, report.ToString());
+        Assert.True(report.StepsRecomputed && report.NoiseRegenerated);
+    }
+}
