@@ -1,5 +1,9 @@
+"""Writes tests/Properties/Traces/python_example.jsonl (the worked example of docs/trace-format.md) from the golden
+step loop sched=n2|clip=True|rng=shared with Python's json module, laid out as record_diffusers.py lays it out."""
+import os
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..')
 import json, struct, hashlib, base64, math
-d = json.load(open('/work/shared/golden/diffusers/step_loops_1x1x2x3.json'))
+d = json.load(open(os.path.join(ROOT, '..', 'shared', 'golden', 'diffusers', 'step_loops_1x1x2x3.json')))
 c = [x for x in d['cases'] if x['id'] == 'sched=n2|clip=True|rng=shared'][0]
 f = lambda x: struct.unpack('<f', struct.pack('<f', x))[0]
 def bits32(b): return struct.unpack('<f', struct.pack('<I', int(b, 16)))[0]
@@ -26,7 +30,7 @@ for s in c['steps']:
       "tensors": {"sample": b64(s['sample_in']), "model_output": b64(s['model_output']), "noise": None if n is None else b64(n), "next_sample": b64(s['prev_sample'])}})
 lines.append({"type": "footer", "prev": None, "steps": len(c['steps']), "final_sample": sha(c['final_sample']), "complete": True})
 prev = "0" * 64
-with open('tests/Properties/Traces/python_example.jsonl', 'w', newline='\n') as out:
+with open(os.path.join(ROOT, 'tests', 'Properties', 'Traces', 'python_example.jsonl'), 'w', newline='\n') as out:
     for d in lines:
         d["prev"] = prev; line = json.dumps(d, separators=(",", ":")); out.write(line + "\n")
         prev = hashlib.sha256(line.encode()).hexdigest()
