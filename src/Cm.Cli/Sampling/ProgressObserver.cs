@@ -1,10 +1,12 @@
 using Cm.Pure.Tensors;
 using Cm.Pure.Traces;
 using Cm.Runtime.Sampling;
+using LanguageExt;
+using static LanguageExt.Prelude;
 
 namespace Cm.Cli.Sampling;
 
-/// <summary>Advances a progress display once per step; asks for no tensors. Optionally forwards to another observer.</summary>
+/// <summary>Advances a progress display once per step; optionally forwards everything to another observer (a trace).</summary>
 public sealed class ProgressObserver(Action<int, int> advance, IStepObserver? next = null) : IStepObserver
 {
     private int _steps;
@@ -14,19 +16,23 @@ public sealed class ProgressObserver(Action<int, int> advance, IStepObserver? ne
     public bool WantsTensors => next?.WantsTensors ?? false;
 
     /// <inheritdoc/>
-    public void OnStart(RunHeader header, Tensor<float> initialSample)
+    public bool WantsStepValues => next?.WantsStepValues ?? false;
+
+    /// <inheritdoc/>
+    public Fin<Unit> OnStart(RunHeader header)
     {
         _steps = header.Schedule.Match(n => n, list => list.Length);
-        next?.OnStart(header, initialSample);
+        return next?.OnStart(header) ?? unit;
     }
 
     /// <inheritdoc/>
-    public void OnStep(StepRecord record)
+    public Fin<Unit> OnStep(StepRecord record)
     {
-        next?.OnStep(record);
+        var r = next?.OnStep(record) ?? unit;
         advance(++_done, _steps);
+        return r;
     }
 
     /// <inheritdoc/>
-    public void OnComplete(Tensor<float> finalSample) => next?.OnComplete(finalSample);
+    public Fin<Unit> OnComplete(Tensor<float> finalSample) => next?.OnComplete(finalSample) ?? unit;
 }

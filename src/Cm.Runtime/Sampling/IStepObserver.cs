@@ -1,25 +1,37 @@
 using Cm.Pure.Tensors;
 using Cm.Pure.Traces;
+using LanguageExt;
 
 namespace Cm.Runtime.Sampling;
 
 /// <summary>
-/// Watches a run step by step (progress bars, audit traces). The pipeline calls <see cref="OnStart"/>
-/// once, <see cref="OnStep"/> after every step and <see cref="OnComplete"/> after the last. Tensors are
-/// copied to the CPU for the observer only when <see cref="WantsTensors"/> is true; otherwise the record's
-/// tensors are empty (shape [0]).
+/// What the sampling loop tells the world, and nothing more: the run's header, every step with its
+/// intermediate values, and the final sample. A trace sink is one; a progress bar could be another.
+/// The loop calls OnStart once, OnStep once per step in order, and OnComplete once after the last step;
+/// a failure returned by any call should stop the run (the trace would be unprovable).
 /// </summary>
 public interface IStepObserver
 {
-    /// <summary>Whether <see cref="OnStep"/> needs the step's tensors (a copy per step).</summary>
+    /// <summary>
+    /// Whether the observer keeps the tensors themselves (e.g. written inline in a trace), not only their
+    /// hashes. When false, the loop may hand over short-lived views of its buffers; when true, it must
+    /// hand over values that stay valid (the record's tensors are immutable either way).
+    /// </summary>
     bool WantsTensors { get; }
 
-    /// <summary>The run is about to start; <paramref name="initialSample"/> is empty unless <see cref="WantsTensors"/>.</summary>
-    void OnStart(RunHeader header, Tensor<float> initialSample);
+    /// <summary>
+    /// Whether <see cref="OnStep"/> needs the step's tensor values at all (a trace needs them for its
+    /// hashes even when it does not inline them). When false the loop copies nothing and the record's
+    /// tensors are empty (shape [0]): a progress bar pays nothing per step.
+    /// </summary>
+    bool WantsStepValues => true;
 
-    /// <summary>One step is done.</summary>
-    void OnStep(StepRecord record);
+    /// <summary>Before the first step.</summary>
+    Fin<Unit> OnStart(RunHeader header);
 
-    /// <summary>The run finished; <paramref name="finalSample"/> is always the real final sample.</summary>
-    void OnComplete(Tensor<float> finalSample);
+    /// <summary>After each step, in order.</summary>
+    Fin<Unit> OnStep(StepRecord step);
+
+    /// <summary>After the last step, with the final sample.</summary>
+    Fin<Unit> OnComplete(Tensor<float> finalSample);
 }

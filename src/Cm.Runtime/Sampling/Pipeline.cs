@@ -62,7 +62,7 @@ public static class Pipeline
         var shape = request.BatchShape;
         var dims = shape.Dims.Select(d => (long)d).ToArray();
         var onCpu = device.type == DeviceType.CPU;
-        var wants = observer?.WantsTensors ?? false;
+        var wants = observer?.WantsStepValues ?? false;
         var header = new RunHeader(
             request.Config.Value, request.Schedule, request.Noise, shape, "float32", device.ToString(),
             labels.IsEmpty ? None : Some(labels), model.Identity, LibraryVersion);
@@ -81,7 +81,7 @@ public static class Pipeline
         var labelTensor = labels.IsEmpty ? null : torch.tensor(labels.Select(l => (long)l).ToArray(), dtype: torch.int64, device: device);
         var empty = Tensor<float>.Zeros(Shape.Of(0));
 
-        observer?.OnStart(header, wants ? ToPure(x, shape) : empty);
+        if (observer?.OnStart(header) is { IsFail: true } started) return started.Map(_ => default(SamplingResult)!);
         for (var i = 0; i < schedule.Steps; i++)
         {
             if (cancellation.IsCancellationRequested) return FinFail<SamplingResult>(new RunCancelled(i));
@@ -114,15 +114,16 @@ public static class Pipeline
             TensorStep.Apply(step.Scalars, request.Config.ClipDenoised, output, x, step.NoiseDrawn ? deviceNoise : null, denoised);
             state = step.Next;
 
-            observer?.OnStep(wants
+            var record = wants
                 ? new StepRecord(step.Scalars, position, before, ToPure(output, shape),
                     step.NoiseDrawn ? Some(ToPure(cpuNoise, shape)) : None, ToPure(denoised!, shape), ToPure(x, shape))
-                : new StepRecord(step.Scalars, position, empty, empty, None, empty, empty));
+                : new StepRecord(step.Scalars, position, empty, empty, None, empty, empty);
             output.Dispose();
+            if (observer?.OnStep(record) is { IsFail: true } observed) return observed.Map(_ => default(SamplingResult)!);
         }
 
         var final = ToPure(x, shape);
-        observer?.OnComplete(final);
+        if (observer?.OnComplete(final) is { IsFail: true } completed) return completed.Map(_ => default(SamplingResult)!);
         return new SamplingResult(header, final, labels, schedule.Steps);
     }
 

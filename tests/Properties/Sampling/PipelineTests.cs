@@ -182,11 +182,11 @@ public sealed class PipelineTests
     private sealed class Recorder : IStepObserver
     {
         public bool WantsTensors => true;
-        public Tensor<float>? Initial { get; private set; }
+        public Tensor<float>? Initial => Steps.Count > 0 ? Steps[0].Sample : null;
         public List<StepRecord> Steps { get; } = [];
         public Tensor<float>? Final { get; private set; }
-        public void OnStart(RunHeader header, Tensor<float> initialSample) => Initial = initialSample;
-        public void OnStep(StepRecord record) => Steps.Add(record);
-        public void OnComplete(Tensor<float> finalSample) => Final = finalSample;
+        public Fin<Unit> OnStart(RunHeader header) => Prelude.unit;
+        public Fin<Unit> OnStep(StepRecord record) { Steps.Add(record); return Prelude.unit; }
+        public Fin<Unit> OnComplete(Tensor<float> finalSample) { Final = finalSample; return Prelude.unit; }
     }
 }
