@@ -56,10 +56,9 @@ public sealed class GaussianMixture : IDisposable
     public torch.Tensor Logits(torch.Tensor x, torch.Tensor variance)
     {
         using var scope = torch.NewDisposeScope();
-        var xx = x.square().sum(1, keepdim: true);                 // [N, 1]
-        var cross = x.matmul(_centresT);                            // [N, K]
-        var d2 = (xx - 2.0 * cross + _centreNorms).clamp_min(0.0);  // [N, K]
-        return (d2 / (-2.0 * variance)).MoveToOuterDisposeScope();
+        var xx = x.square().sum(1, keepdim: true);                                   // [N, 1]
+        var d2 = x.matmul(_centresT).mul_(-2.0).add_(xx).add_(_centreNorms).clamp_min_(0.0); // ‖x − μ_k‖², [N, K]
+        return d2.div_(variance * -2.0).MoveToOuterDisposeScope();
     }
 
     /// <summary>Posterior weights w_k(x, σ), <c>[N, K]</c>, for noise levels <paramref name="sigma"/> <c>[N]</c>.</summary>
@@ -77,7 +76,7 @@ public sealed class GaussianMixture : IDisposable
         var w = Logits(x, v).softmax(1);               // [N, K]
         var m = w.matmul(_centres);                    // [N, D]
         var shrink = (S * S) / v;                      // [N, 1]
-        return (m + shrink * (x - m)).MoveToOuterDisposeScope();
+        return x.sub(m).mul_(shrink).add_(m).MoveToOuterDisposeScope();      // m + (s²/v)(x − m)
     }
 
     /// <summary>D(x, σ) at one noise level for the whole batch.</summary>

@@ -56,6 +56,18 @@ public static class ProbabilityFlowOde
     private const double B1 = 35.0 / 384, B3 = 500.0 / 1113, B4 = 125.0 / 192, B5 = -2187.0 / 6784, B6 = 11.0 / 84;
     private const double E1 = 71.0 / 57600, E3 = -71.0 / 16695, E4 = 71.0 / 1920, E5 = -17253.0 / 339200, E6 = 22.0 / 525, E7 = -1.0 / 40;
 
+    /// <summary>Σ_i c_i·k_i with scalar coefficients, in one new tensor.</summary>
+    private static torch.Tensor Combination(params (double C, torch.Tensor K)[] terms)
+    {
+        var r = terms[0].K.mul(terms[0].C);
+        for (var i = 1; i < terms.Length; i++) r.add_(terms[i].K, alpha: terms[i].C);
+        return r;
+    }
+
+    /// <summary>y + h·Σ_i c_i·k_i with a per-sample step h (<c>[N, 1]</c>), in one new tensor.</summary>
+    private static torch.Tensor Stage(torch.Tensor y, torch.Tensor h, params (double C, torch.Tensor K)[] terms) =>
+        Combination(terms).mul_(h).add_(y);
+
     /// <summary>
     /// Integrates dx/dσ = (x − D(x, σ))/σ from <paramref name="sigmaFrom"/> to <paramref name="sigmaTo"/> for every
     /// row of <paramref name="x"/> (float64 <c>[N, D]</c>); returns the end points (a new float64 tensor) and the cost.
@@ -114,18 +126,18 @@ public static class ProbabilityFlowOde
                     var h = torch.minimum(hm, remaining);                // step magnitude, 0 for finished samples
                     var hs = (h * dir).unsqueeze(1);                     // signed step, [N, 1]
                     var hv = h * dir;                                    // [N]
-                    var k2 = Rhs(y + hs * (A21 * k1), u + C2 * hv);
-                    var k3 = Rhs(y + hs * (A31 * k1 + A32 * k2), u + C3 * hv);
-                    var k4 = Rhs(y + hs * (A41 * k1 + A42 * k2 + A43 * k3), u + C4 * hv);
-                    var k5 = Rhs(y + hs * (A51 * k1 + A52 * k2 + A53 * k3 + A54 * k4), u + C5 * hv);
-                    var k6 = Rhs(y + hs * (A61 * k1 + A62 * k2 + A63 * k3 + A64 * k4 + A65 * k5), u + hv);
-                    var yNew = y + hs * (B1 * k1 + B3 * k3 + B4 * k4 + B5 * k5 + B6 * k6);
+                    var k2 = Rhs(Stage(y, hs, (A21, k1)), u + C2 * hv);
+                    var k3 = Rhs(Stage(y, hs, (A31, k1), (A32, k2)), u + C3 * hv);
+                    var k4 = Rhs(Stage(y, hs, (A41, k1), (A42, k2), (A43, k3)), u + C4 * hv);
+                    var k5 = Rhs(Stage(y, hs, (A51, k1), (A52, k2), (A53, k3), (A54, k4)), u + C5 * hv);
+                    var k6 = Rhs(Stage(y, hs, (A61, k1), (A62, k2), (A63, k3), (A64, k4), (A65, k5)), u + hv);
+                    var yNew = Stage(y, hs, (B1, k1), (B3, k3), (B4, k4), (B5, k5), (B6, k6));
                     var last = h.eq(remaining);
                     var uNew = torch.where(last, torch.full_like(u, u1), u + hv);
                     var k7 = Rhs(yNew, uNew);
-                    var err = hs * (E1 * k1 + E3 * k3 + E4 * k4 + E5 * k5 + E6 * k6 + E7 * k7);
-                    var scale = tolerance.Atol + tolerance.Rtol * torch.maximum(y.abs(), yNew.abs());
-                    var en = (err / scale).square().mean(new long[] { 1 }).sqrt();   // [N]
+                    var err = Combination((E1, k1), (E3, k3), (E4, k4), (E5, k5), (E6, k6), (E7, k7)).mul_(hs);
+                    var scale = torch.maximum(y.abs(), yNew.abs()).mul_(tolerance.Rtol).add_(tolerance.Atol);
+                    var en = err.div_(scale).pow_(2).mean(new long[] { 1 }).sqrt_();   // [N]
                     var ok = en.le(1.0).logical_and(en.isfinite());
                     var okCol = ok.unsqueeze(1);
                     var moving = h.gt(0.0).logical_and(ok);
