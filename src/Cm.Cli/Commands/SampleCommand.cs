@@ -8,6 +8,7 @@ using Cm.Pure.Traces;
 using Cm.Runtime.Devices;
 using Cm.Runtime.Files;
 using Cm.Runtime.Sampling;
+using Cm.Runtime.Traces;
 using LanguageExt;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -33,7 +34,15 @@ public sealed class SampleCommand(CliConsoles io) : Command<SampleSettings>
             from deviceSpec in DeviceSpec.Parse(s.Device)
             from device in deviceSpec.Resolve()
             from target in AtomicFile.CheckTarget(outPath, s.Force)
-            select (loaded, spec, schedule, deviceSpec, device);
+            from trace in s.Trace is null
+                ? FinSucc(Option<string>.None)
+                : s.Trace == outPath
+                    ? FinFail<Option<string>>(new UsageProblem($"--trace {s.Trace}: the trace and the samples must go to different files"))
+                    : AtomicFile.CheckTarget(s.Trace, s.Force).Map(_ => Some(s.Trace))
+            from tensorsWithoutTrace in s.TraceTensors && s.Trace is null
+                ? FinFail<Unit>(new UsageProblem("--trace-tensors needs --trace FILE"))
+                : FinSucc(unit)
+            select (loaded, spec, schedule, deviceSpec, device, trace);
 
         return prepared.Match(
             Succ: p =>
@@ -49,13 +58,20 @@ public sealed class SampleCommand(CliConsoles io) : Command<SampleSettings>
                     new NoiseSpec(s.Noise == NoiseOption.Philox ? NoiseKind.Philox : NoiseKind.Torch, s.Seed),
                     (LabelSpec)labels, p.deviceSpec);
 
+                var writer = p.trace.Match(
+                    Some: path => TraceWriter.Create(path, s.TraceTensors).Map(Optional),
+                    None: () => FinSucc(Option<TraceWriter>.None));
+                if (writer.IsFail) return Outcome.Exit(io, writer);
+                using var sink = ((Option<TraceWriter>)writer).MatchUnsafe(w => w, () => null);
+
                 var clock = Stopwatch.StartNew();
-                var result = Run(request, model, s.Quiet, cancellationToken);
+                var result = Run(request, model, sink, s.Quiet, cancellationToken);
                 clock.Stop();
                 return result.Bind(r => Write(r, s, outPath).Map(_ => r)).Match(
                     Succ: r =>
                     {
                         io.Info(outPath);
+                        if (sink is not null) io.Info(sink.Path);
                         io.Info(Summary(r, s, p.schedule, clock.Elapsed));
                         return ExitCodes.Ok;
                     },
@@ -64,10 +80,10 @@ public sealed class SampleCommand(CliConsoles io) : Command<SampleSettings>
             Fail: e => Outcome.Report(io, e));
     }
 
-    private Fin<SamplingResult> Run(SamplingRequest request, LoadedModel model, bool quiet, CancellationToken ct)
+    private Fin<SamplingResult> Run(SamplingRequest request, LoadedModel model, IStepObserver? trace, bool quiet, CancellationToken ct)
     {
         if (quiet || !io.Err.Profile.Capabilities.Interactive)
-            return Pipeline.Run(request, model.Model, null, ct);
+            return Pipeline.Run(request, model.Model, trace, ct);
         Fin<SamplingResult> result = default;
         io.Err.Progress().AutoClear(true).Start(ctx =>
         {
@@ -76,7 +92,7 @@ public sealed class SampleCommand(CliConsoles io) : Command<SampleSettings>
             {
                 task.MaxValue = total;
                 task.Value = done;
-            }), ct);
+            }, trace), ct);
         });
         return result;
     }

@@ -59,6 +59,16 @@ public sealed class SampleSettings : ScheduleSettings, IOutputSettings
     [DefaultValue(SampleFormat.Png)]
     public SampleFormat Format { get; init; } = SampleFormat.Png;
 
+    /// <summary>Audit trace path.</summary>
+    [CommandOption("--trace <FILE>")]
+    [Description("Also write an audit trace (JSON Lines, docs/trace-format.md) that cm verify can check step by step.")]
+    public string? Trace { get; init; }
+
+    /// <summary>Inline tensors in the trace.</summary>
+    [CommandOption("--trace-tensors")]
+    [Description("Put every step's tensors in the trace (base64 float32), so cm verify recomputes each step bit for bit and cm replay can rerun it.")]
+    public bool TraceTensors { get; init; }
+
     /// <summary>No progress bar.</summary>
     [CommandOption("-q|--quiet")]
     [Description("No progress bar (it is also off when stderr is not a terminal).")]

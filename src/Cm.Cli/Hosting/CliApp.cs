@@ -51,7 +51,19 @@ public static class CliApp
             .WithExample("sample", "--seed", "7", "--steps", "4", "--out", "four_steps.png")
             .WithExample("sample", "--model", "analytic:glyphs", "--class-labels", "0,1,2,3,4,5,6,7,8,9", "--batch", "10")
             .WithExample("sample", "--noise", "philox", "--batch", "64", "--format", "npy", "--out", "samples.npy")
+            .WithExample("sample", "--trace", "run.jsonl", "--trace-tensors")
             .WithExample("sample", "--model", "cd_imagenet64_l2.pt", "--shape", "3,64,64", "--class-labels", "random", "--device", "cuda");
+
+        c.AddCommand<VerifyCommand>("verify")
+            .WithDescription("Verify an audit trace: hash chain, schedule and scalars from the header, noise from the seed, and with inline tensors every step recomputed bit for bit. Exit 3 at the first failure.")
+            .WithExample("verify", "run.jsonl");
+        c.AddCommand<ReplayCommand>("replay")
+            .WithDescription("Run a traced sampling run again with its model and compare every step with the trace.")
+            .WithExample("replay", "run.jsonl")
+            .WithExample("replay", "run.jsonl", "--model", "model.pt");
+        c.AddCommand<DiffCommand>("diff")
+            .WithDescription("Show the first divergence of two traces, by field.")
+            .WithExample("diff", "a.jsonl", "b.jsonl");
 
         c.AddCommand<ScheduleCommand>("schedule")
             .WithDescription("Show the sampling schedule of a config: per step the timestep, sigma, sigma_next, c_skip, c_out and noise scale.")

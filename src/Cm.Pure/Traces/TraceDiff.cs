@@ -6,7 +6,7 @@ namespace Cm.Pure.Traces;
 
 /// <summary>
 /// The first divergence of two traces, field by field, line by line: config keys, schedule, noise and
-/// model in the header; then each step's scalars (by bits), position, hashes and inline tensors (to the
+/// model in the header; then each step's scalars (decimal and bits: a decimal edited alone is a divergence too), position, hashes and inline tensors (to the
 /// first differing element); then the footer. The <c>prev</c> chain is skipped: it differs after any
 /// difference and says nothing new. Works on damaged traces too (a line that is not JSON is compared as bytes).
 /// </summary>
@@ -113,11 +113,9 @@ public static class TraceDiff
         switch (e.ValueKind)
         {
             case JsonValueKind.Object:
-                var hasBits = e.TryGetProperty("bits", out _);
                 foreach (var p in e.EnumerateObject())
                 {
                     if (path == "" && p.Name == "prev") continue;
-                    if (hasBits && p.Name == "value") continue;
                     Flatten(p.Value, path == "" ? p.Name : path + "." + p.Name, into);
                 }
                 break;

@@ -13,6 +13,17 @@ public static class NoiseSources
     {
         NoiseKind.Torch => TorchNoise.FromSeed(spec.Seed),
         NoiseKind.Philox => new PhiloxNoise(spec.Seed),
-        _ => throw new ArgumentOutOfRangeException(nameof(spec), spec.Kind, "unknown noise kind"),
+        _ => throw new ArgumentOutOfRangeException(nameof(spec), spec.Kind, $"no generator for noise kind {spec.Kind}"),
+    };
+
+    /// <summary>
+    /// The generator a trace header names, for verification: torch and philox are rebuilt from their seed;
+    /// recorded noise (a run with two generators, e.g. a diffusers recording) has none, and is checked
+    /// against the trace's own tensors and hashes only.
+    /// </summary>
+    public static LanguageExt.Option<INoise> Regenerate(NoiseSpec spec) => spec.Kind switch
+    {
+        NoiseKind.Torch or NoiseKind.Philox => LanguageExt.Prelude.Some(For(spec)),
+        _ => LanguageExt.Prelude.None,
     };
 }
