@@ -4,6 +4,8 @@ using Cm.Pure.Tensors;
 using LanguageExt;
 using static LanguageExt.Prelude;
 
+using Cm.Runtime.Images;
+
 namespace Cm.Cli.Rendering;
 
 /// <summary>
@@ -54,14 +56,9 @@ public static class ImageGrid
         return FinSucc(image);
     }
 
-    /// <summary>diffusers' conversion of one value in [-1, 1] to a byte (NaN becomes 0).</summary>
+    /// <summary>diffusers' conversion of one value in [-1, 1] to a byte (NaN becomes 0); see <see cref="ImageConversion"/>.</summary>
     [Pure]
-    public static byte ToByte(float x)
-    {
-        var v = x / 2f + 0.5f;
-        v = float.IsNaN(v) ? 0f : Math.Clamp(v, 0f, 1f);
-        return (byte)MathF.Round(v * 255f, MidpointRounding.ToEven);
-    }
+    public static byte ToByte(float x) => ImageConversion.ToByte(x);
 
     /// <summary>Draws text clipped to <paramref name="maxWidth"/> pixels.</summary>
     private static void DrawText(RgbImage image, string text, int x0, int y0, int scale, int maxWidth)

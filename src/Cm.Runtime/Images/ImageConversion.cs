@@ -1,28 +1,42 @@
+using System.Diagnostics.Contracts;
 using Cm.Pure.Tensors;
 
 namespace Cm.Runtime.Images;
 
-/// <summary>Samples in [-1, 1] to images: [0, 1] floats and 8-bit pixels (as diffusers' pipeline does).</summary>
+/// <summary>
+/// Samples in [-1, 1] to images, as diffusers' pipeline converts them: u = clamp(x/2 + 0.5, 0, 1) in float32,
+/// then round(255·u) half to even (NumPy's rounding) as 8-bit pixels. A NaN becomes 0.
+/// </summary>
 public static class ImageConversion
 {
-    /// <summary>(x + 1) / 2, clamped to [0, 1]; NaN becomes 0.</summary>
+    /// <summary>One value to [0, 1].</summary>
+    [Pure]
+    public static float ToUnit(float x)
+    {
+        var v = x / 2f + 0.5f;
+        return float.IsNaN(v) ? 0f : Math.Clamp(v, 0f, 1f);
+    }
+
+    /// <summary>One value to an 8-bit pixel.</summary>
+    [Pure]
+    public static byte ToByte(float x) => (byte)MathF.Round(ToUnit(x) * 255f, MidpointRounding.ToEven);
+
+    /// <summary>Every element to [0, 1], same shape.</summary>
+    [Pure]
     public static Tensor<float> ToUnit(Tensor<float> samples) =>
         Tensor<float>.Create(samples.Shape, samples, static (dst, s) =>
         {
             var src = s.Data;
-            for (var i = 0; i < dst.Length; i++)
-            {
-                var v = (src[i] + 1f) / 2f;
-                dst[i] = v > 0f ? MathF.Min(v, 1f) : 0f;
-            }
+            for (var i = 0; i < dst.Length; i++) dst[i] = ToUnit(src[i]);
         });
 
-    /// <summary>round(255·u) for u = <see cref="ToUnit"/> of each element, row-major like the input.</summary>
+    /// <summary>Every element to an 8-bit pixel, row-major like the input.</summary>
+    [Pure]
     public static byte[] ToBytes(Tensor<float> samples)
     {
-        var unit = ToUnit(samples).Data;
-        var bytes = new byte[unit.Length];
-        for (var i = 0; i < bytes.Length; i++) bytes[i] = (byte)MathF.Round(unit[i] * 255f, MidpointRounding.ToEven);
+        var src = samples.Data;
+        var bytes = new byte[src.Length];
+        for (var i = 0; i < bytes.Length; i++) bytes[i] = ToByte(src[i]);
         return bytes;
     }
 }
