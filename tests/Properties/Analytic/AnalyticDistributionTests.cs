@@ -134,9 +134,9 @@ public sealed class AnalyticDistributionTests
     }
 
     /// <summary>
-    /// The pipeline's start x_T ~ N(0, σ_max²I) is only close to p_σmax (KL ≈ ‖μ_k‖²/(2σ_max²) ≈ 0.01): samples are
-    /// still exact draws of a glyph's Gaussian, but the mode proportions are tilted (docs/analytic-models.md), so only
-    /// the distances are checked here.
+    /// The pipeline's start x_T ~ N(0, σ_max²I) only approximates p_σmax (KL ≲ 0.02): samples still land on a glyph
+    /// with the component spread, but the mode proportions need not be exactly uniform (docs/analytic-models.md), so
+    /// only the distances are checked here.
     /// </summary>
     [Fact]
     public void Exact_unconditional_glyphs_from_the_pipeline_start_land_on_glyphs()
