@@ -15,7 +15,7 @@ namespace Cm.Runtime.Models.Analytic;
 /// (<see cref="GaussianMixture"/>), integrated by <see cref="ProbabilityFlowOde"/> (Dormand–Prince 5(4),
 /// per-sample adaptive steps) to the tolerance <see cref="Tolerance"/> (default rtol = atol = 10⁻⁶).</para>
 /// <para>σ_min is the sampler's float32 f(σ_min); the output is F = (f − c_skip·x)/c_out (<see cref="NoiseLevel"/>).</para>
-/// <para><b>Defaults</b>: s = <see cref="DefaultS"/> = 0.1, small against the closest glyph pair (distance ≈ 6), so
+/// <para><b>Defaults</b>: s = <see cref="DefaultS"/> = 0.1, small against the closest glyph pair (distance 4.85), so
 /// the ten modes are well separated (a sample lies ≈ s·√256 = 1.6 from its centre).</para>
 /// <para><b>Cost</b> of an unconditional call from σ_max = 80: about 50–100 solver iterations of 6 batched
 /// denoiser evaluations (one [N, 256]×[256, 10] product each, float64); see <see cref="LastStats"/>.</para>
