@@ -4,14 +4,18 @@ using Cm.Pure.Noise.Philox;
 using Cm.Pure.Sampling;
 using Cm.Pure.Schedules;
 using Cm.Pure.Tensors;
+using Cm.Pure.Traces;
+using Cm.Runtime.Devices;
 using Cm.Runtime.Models;
+using Cm.Runtime.Sampling;
 using LanguageExt;
 using TorchSharp;
 
 namespace Cm.Tests.Analytic;
 
 /// <summary>
-/// A minimal sampling loop for the analytic-model tests (the real runtime pipeline lives elsewhere): the
+/// Sampling for the analytic-model tests: the runtime pipeline itself, or, for a start other than the
+/// pipeline's, a minimal loop with the same order of operations: the
 /// initial sample x = σ_max·z, then for every scheduled t: scale (pure) → model.Forward (torch) → Step (pure),
 /// converting Tensor&lt;float&gt; ↔ torch tensors at the model call. Noise is Philox: the initial draw, then one
 /// draw per noisy step, from one source seeded with <c>seed</c>.
@@ -31,6 +35,15 @@ public static class AnalyticSampling
         IModel model, ValidConfig config, TimestepSpec spec, Shape shape, ulong seed, torch.Device device,
         long[]? labels = null, Func<Tensor<float>, Tensor<float>>? initial = null)
     {
+        if (initial is null)
+        {
+            // The shipped pipeline, end to end (it equals the pure loop bit for bit on the CPU: PipelineTests).
+            var request = new SamplingRequest(config, spec, shape[0], Shape.Of([.. shape.Dims.Skip(1)]),
+                new NoiseSpec(NoiseKind.Philox, seed),
+                labels is null ? LabelSpec.Unconditional : new LabelSpec.Given([.. labels.Select(l => (int)l)]),
+                device.type == DeviceType.CUDA ? DeviceSpec.CudaAt(device.index < 0 ? 0 : device.index) : DeviceSpec.Cpu);
+            return Pipeline.Run(request, model).ThrowIfFail().Samples;
+        }
         INoise noise = new PhiloxNoise(seed);
         var (z, next) = noise.Draw32(shape);
         var init = (float)config.InitNoiseSigma;
