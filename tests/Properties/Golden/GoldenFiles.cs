@@ -32,6 +32,24 @@ public static class GoldenFiles
     public static ValidConfig ValidConfig(JsonNode c) =>
         ConfigValidation.ValidateFin(Config(c)).Match(v => v, e => throw new Xunit.Sdk.XunitException("golden config invalid: " + e.Message));
 
+    /// <summary>
+    /// One theory row per entry of the <c>cases</c> array of every diffusers golden file with the prefix:
+    /// <c>file|index|id</c>, so the test list names file and case. <see cref="DiffusersCase"/> looks it up.
+    /// </summary>
+    public static TheoryData<string> DiffusersCaseRows(string prefix) => Rows(
+        from f in Discover("diffusers", prefix)
+        let cases = Diffusers(f)["cases"]!.AsArray()
+        from i in Enumerable.Range(0, cases.Count)
+        select $"{f}|{i}|{cases[i]!["id"]}");
+
+    /// <summary>The file's root and the case a <see cref="DiffusersCaseRows"/> row names.</summary>
+    public static (JsonNode Root, JsonNode Case) DiffusersCase(string row)
+    {
+        var p = row.Split('|');
+        var root = Diffusers(p[0]);
+        return (root, root["cases"]![int.Parse(p[1])]!);
+    }
+
     /// <summary>Theory rows: one string id per case.</summary>
     public static TheoryData<string> Rows(IEnumerable<string> ids)
     {

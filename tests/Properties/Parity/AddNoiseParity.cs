@@ -13,19 +13,13 @@ namespace Cm.Tests.Parity;
 /// <summary>Every <c>add_noise*.json</c> case on a fresh <c>set_timesteps(10)</c> scheduler.</summary>
 public sealed class AddNoiseParity
 {
-    public static TheoryData<string> Cases => GoldenFiles.Rows(
-        from f in GoldenFiles.Discover("diffusers", "add_noise")
-        let cases = GoldenFiles.Diffusers(f)["cases"]!.AsArray()
-        from i in Enumerable.Range(0, cases.Count)
-        select $"{f}|{i}|{cases[i]!["id"]}");
+    public static TheoryData<string> Cases => GoldenFiles.DiffusersCaseRows("add_noise");
 
     [Theory]
     [MemberData(nameof(Cases))]
     public void Add_noise_matches_diffusers(string id)
     {
-        var p = id.Split('|');
-        var root = GoldenFiles.Diffusers(p[0]);
-        var c = root["cases"]![int.Parse(p[1])]!;
+        var (root, c) = GoldenFiles.DiffusersCase(id);
         var small = Encoded.Parse(root["original"]).Shape.SequenceEqual(Encoded.Parse(c["result"] ?? root["original"]).Shape) is false;
         var original = Encoded.Parse(root[small ? "original_small" : "original"]).Tensor32();
         var noise = Encoded.Parse(root[small ? "noise_small" : "noise"]).Tensor32();

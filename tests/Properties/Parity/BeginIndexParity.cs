@@ -11,11 +11,7 @@ namespace Cm.Tests.Parity;
 /// <summary>Every <c>begin_index*.json</c> loop (starting mid-schedule) and its state rules.</summary>
 public sealed class BeginIndexParity
 {
-    public static TheoryData<string> Cases => GoldenFiles.Rows(
-        from f in GoldenFiles.Discover("diffusers", "begin_index")
-        let cases = GoldenFiles.Diffusers(f)["cases"]!.AsArray()
-        from i in Enumerable.Range(0, cases.Count)
-        select $"{f}|{i}|{cases[i]!["id"]}");
+    public static TheoryData<string> Cases => GoldenFiles.DiffusersCaseRows("begin_index");
 
     public static TheoryData<string> Files => GoldenFiles.Rows(GoldenFiles.Discover("diffusers", "begin_index"));
 
@@ -25,9 +21,7 @@ public sealed class BeginIndexParity
     [MemberData(nameof(Cases))]
     public void Mid_schedule_loop_matches_diffusers(string id)
     {
-        var p = id.Split('|');
-        var root = GoldenFiles.Diffusers(p[0]);
-        var c = root["cases"]![int.Parse(p[1])]!;
+        var (root, c) = GoldenFiles.DiffusersCase(id);
         var steps = c["steps"]!.AsArray();
         var noise = RecordedNoise.Of(steps.Select(s => Encoded.Parse(s!["noise"]).F32()).ToArray());
         var state = Ok(Scheduler.Create(GoldenFiles.ValidConfig(root["config"]!), TimestepSpec.OfSteps(10), noise));

@@ -21,11 +21,7 @@ namespace Cm.Tests.Parity;
 /// </summary>
 public sealed class ErrorParity
 {
-    public static TheoryData<string> Cases => GoldenFiles.Rows(
-        from f in GoldenFiles.Discover("diffusers", "errors")
-        let cases = GoldenFiles.Diffusers(f)["cases"]!.AsArray()
-        from i in Enumerable.Range(0, cases.Count)
-        select $"{f}|{i}|{cases[i]!["id"]}");
+    public static TheoryData<string> Cases => GoldenFiles.DiffusersCaseRows("errors");
 
     private static readonly Shape Small = Shape.Of(1, 1, 2, 3);
 
@@ -33,9 +29,7 @@ public sealed class ErrorParity
     [MemberData(nameof(Cases))]
     public void Error_row_is_handled_as_documented(string id)
     {
-        var p = id.Split('|');
-        var root = GoldenFiles.Diffusers(p[0]);
-        var row = root["cases"]![int.Parse(p[1])]!;
+        var (root, row) = GoldenFiles.DiffusersCase(id);
         var config = GoldenFiles.ValidConfig(root["config"]!);
         var rowId = (string)row["id"]!;
         switch (rowId)

@@ -15,17 +15,9 @@ namespace Cm.Tests.Parity;
 /// </summary>
 public sealed class StepLoopParity
 {
-    public static TheoryData<string> Cases => GoldenFiles.Rows(
-        from f in GoldenFiles.Discover("diffusers", "step_loops_")
-        let cases = GoldenFiles.Diffusers(f)["cases"]!.AsArray()
-        from i in Enumerable.Range(0, cases.Count)
-        select $"{f}|{i}|{cases[i]!["id"]}");
+    public static TheoryData<string> Cases => GoldenFiles.DiffusersCaseRows("step_loops_");
 
-    public static JsonNode Case(string id)
-    {
-        var p = id.Split('|');
-        return GoldenFiles.Diffusers(p[0])["cases"]![int.Parse(p[1])]!;
-    }
+    public static JsonNode Case(string id) => GoldenFiles.DiffusersCase(id).Case;
 
     [Theory]
     [MemberData(nameof(Cases))]
