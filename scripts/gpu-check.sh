@@ -1,14 +1,28 @@
 #!/usr/bin/env bash
-# GPU check: build against CUDA libtorch and run the runtime tests on CUDA, printing the
-# TorchSharp-vs-PyTorch comparison of the TorchScript fixture.
+# GPU check of Cm's runtime. What it checks and what a run on an H200 gave: docs/cuda.md.
 #
-#   scripts/gpu-check.sh            # CUDA libtorch (-p:CmLibTorch=cuda), CM_DEVICE=cuda
-#   CM_LIBTORCH=cpu scripts/gpu-check.sh   # dry run of the same path on the CPU package
+# Normal path: a GPU machine with the .NET 10 SDK and a NuGet source serving libtorch-cuda-12.8-linux-x64 2.10
+# (TorchSharp 0.107's CUDA libtorch) and an NVIDIA driver for CUDA 12.8:
+#
+#   scripts/gpu-check.sh                   # build with -p:CmLibTorch=cuda, runtime tests with CM_DEVICE=cuda,
+#                                          # then GpuCheck (Pipeline.Run cuda vs cpu, TensorStep on cuda vs Cm.Pure)
+#   CM_LIBTORCH=cpu scripts/gpu-check.sh   # dry run of the same path on the CPU package (GpuCheck compares cpu with cpu)
 #   CM_DEVICE=cuda:1 scripts/gpu-check.sh  # another GPU
+#   CM_GPUCHECK_OUT=DIR                    # where GpuCheck writes gpucheck.json (default: a temporary folder)
 #
-# Needs a NuGet source serving libtorch-cuda-12.8-linux-x64 and an NVIDIA driver for CUDA 12.8.
+# Packaging path (used for the recorded run in docs/cuda.md): the GPU machine has PyTorch with CUDA but no .NET
+# and no CUDA libtorch 2.10. TorchSharp's libLibTorchSharp.so is then loaded against that PyTorch's libraries.
+#
+#   scripts/gpu-check.sh pack DIR          # here, with .NET: publish GpuCheck without libtorch, add the .NET
+#                                          # runtime, the symbol list and the helper scripts (about 29 MB in DIR)
+#   bash DIR/device-run.sh DIR [OUT]       # there: symbol probe, GpuCheck on cuda, PyTorch-only op check; logs in OUT
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+if [ "${1:-}" = pack ]; then
+  [ -n "${2:-}" ] || { echo "usage: scripts/gpu-check.sh pack DIR" >&2; exit 2; }
+  exec bash scripts/GpuCheck/pack-for-device.sh "$2"
+fi
 
 libtorch="${CM_LIBTORCH:-cuda}"
 export CM_DEVICE="${CM_DEVICE:-$([ "$libtorch" = cuda ] && echo cuda || echo cpu)}"
@@ -26,4 +40,14 @@ set -e
 echo "---- comparison (TorchScript fixture vs PyTorch 1.13 CPU recording) ----"
 grep -E "max \|TorchSharp - PyTorch\|" "$log" || echo "(no comparison lines: see $log)"
 echo "dotnet test exit code: $rc (full log: $log)"
-exit "$rc"
+
+echo "---- GpuCheck: Pipeline.Run on $CM_DEVICE vs cpu, TensorStep on $CM_DEVICE vs Cm.Pure ----"
+out="${CM_GPUCHECK_OUT:-$(mktemp -d)}"
+set +e
+dotnet run -c Release --project scripts/GpuCheck -p:CmLibTorch="$libtorch" -- "$out" > "$out/gpucheck.stdout"
+grc=$?
+set -e
+grep -E '"(verdict|cuda_available|device_resolved)"' "$out/gpucheck.json" 2>/dev/null || tail -n 20 "$out/gpucheck.stdout"
+echo "GpuCheck exit code: $grc (report: $out/gpucheck.json)"
+[ "$rc" -ne 0 ] && exit "$rc"
+exit "$grc"
