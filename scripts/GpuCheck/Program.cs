@@ -218,11 +218,12 @@ public static class Program
     private sealed class Recorder : IStepObserver
     {
         public bool WantsTensors => true;
-        public Tensor<float>? Initial { get; private set; }
+        // The initial sample is the first step's input sample (the header no longer carries it).
+        public Tensor<float>? Initial => Steps.Count > 0 ? Steps[0].Sample : null;
         public List<StepRecord> Steps { get; } = [];
-        public void OnStart(RunHeader header, Tensor<float> initialSample) => Initial = initialSample;
-        public void OnStep(StepRecord record) => Steps.Add(record);
-        public void OnComplete(Tensor<float> finalSample) { }
+        public LanguageExt.Fin<LanguageExt.Unit> OnStart(RunHeader header) => LanguageExt.Prelude.unit;
+        public LanguageExt.Fin<LanguageExt.Unit> OnStep(StepRecord record) { Steps.Add(record); return LanguageExt.Prelude.unit; }
+        public LanguageExt.Fin<LanguageExt.Unit> OnComplete(Tensor<float> finalSample) => LanguageExt.Prelude.unit;
     }
 
     private static Func<torch.Tensor, double, torch.Tensor> Model(string name) => name switch
