@@ -55,7 +55,7 @@ public sealed class SampleSettings : ScheduleSettings, IOutputSettings
 
     /// <summary>Output format.</summary>
     [CommandOption("-f|--format <FORMAT>")]
-    [Description("png (default: a labelled grid) or npy (the raw float32 samples in [-1, 1], shape [B, C, H, W]).")]
+    [Description("png (default: a labelled grid) or npy (the raw float32 samples in [[-1, 1]], shape [[B, C, H, W]]).")]
     [DefaultValue(SampleFormat.Png)]
     public SampleFormat Format { get; init; } = SampleFormat.Png;
 

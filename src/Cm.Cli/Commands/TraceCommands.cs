@@ -109,6 +109,11 @@ public sealed class DiffSettings : CommandSettings
     [CommandArgument(1, "<B>")]
     [Description("Second trace file.")]
     public string B { get; init; } = "";
+
+    /// <summary>Field paths to skip.</summary>
+    [CommandOption("--ignore <FIELD>")]
+    [Description("A field path to leave out of the comparison, e.g. device (to compare a CPU run with a CUDA run step by step). Repeatable.")]
+    public string[] Ignore { get; init; } = [];
 }
 
 /// <summary><c>cm diff</c>: the first divergence of two traces, by field (exit 0 when none, 3 when they differ).</summary>
@@ -116,7 +121,7 @@ public sealed class DiffCommand(CliConsoles io) : Command<DiffSettings>
 {
     /// <inheritdoc/>
     public override int Execute(CommandContext context, DiffSettings s, CancellationToken cancellationToken) =>
-        TraceFile.Diff(s.A, s.B).Match(
+        TraceFile.Diff(s.A, s.B, s.Ignore.ToHashSet(StringComparer.Ordinal)).Match(
             Some: d =>
             {
                 io.Info(d.ToString());

@@ -63,7 +63,8 @@ public static class CliApp
             .WithExample("replay", "run.jsonl", "--model", "model.pt");
         c.AddCommand<DiffCommand>("diff")
             .WithDescription("Show the first divergence of two traces, by field.")
-            .WithExample("diff", "a.jsonl", "b.jsonl");
+            .WithExample("diff", "a.jsonl", "b.jsonl")
+            .WithExample("diff", "cpu.jsonl", "cuda.jsonl", "--ignore", "device");
 
         c.AddCommand<ScheduleCommand>("schedule")
             .WithDescription("Show the sampling schedule of a config: per step the timestep, sigma, sigma_next, c_skip, c_out and noise scale.")

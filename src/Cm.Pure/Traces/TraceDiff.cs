@@ -13,7 +13,13 @@ namespace Cm.Pure.Traces;
 public static class TraceDiff
 {
     /// <summary>The first divergence, or none when the traces agree in every field.</summary>
-    public static Option<Divergence> First(IEnumerable<TraceInput> a, IEnumerable<TraceInput> b)
+    public static Option<Divergence> First(IEnumerable<TraceInput> a, IEnumerable<TraceInput> b) => First(a, b, new System.Collections.Generic.HashSet<string>());
+
+    /// <summary>
+    /// The first divergence outside the <paramref name="ignored"/> field paths (e.g. <c>device</c>, to compare
+    /// a CPU run with a CUDA run step by step), or none.
+    /// </summary>
+    public static Option<Divergence> First(IEnumerable<TraceInput> a, IEnumerable<TraceInput> b, IReadOnlySet<string> ignored)
     {
         using var ea = a.GetEnumerator();
         using var eb = b.GetEnumerator();
@@ -26,12 +32,12 @@ public static class TraceDiff
             if (!hasA && !hasB) return None;
             if (!hasA || !hasB)
                 return new Divergence(number, None, "line", hasA ? Describe(ea.Current) : "end of trace", hasB ? Describe(eb.Current) : "end of trace");
-            var d = Compare(number, ea.Current, eb.Current);
+            var d = Compare(number, ea.Current, eb.Current, ignored);
             if (d.IsSome) return d;
         }
     }
 
-    private static Option<Divergence> Compare(int number, TraceInput a, TraceInput b)
+    private static Option<Divergence> Compare(int number, TraceInput a, TraceInput b, IReadOnlySet<string> ignored)
     {
         if (a is not TraceInput.Line la || b is not TraceInput.Line lb)
             return a is TraceInput.Line || b is TraceInput.Line || Describe(a) != Describe(b)
@@ -42,12 +48,13 @@ public static class TraceDiff
         var mb = fb.Values.ToDictionary(p => p.Path, p => p.Value, StringComparer.Ordinal);
         foreach (var (path, va) in fa.Values)
         {
+            if (ignored.Contains(path)) continue;
             if (!mb.TryGetValue(path, out var vb)) return new Divergence(number, step, path, va, "absent");
             if (va != vb) return new Divergence(number, step, Refine(path, va, vb, out var ea, out var eb), ea, eb);
         }
         var ma = fa.Values.Select(p => p.Path).ToHashSet(StringComparer.Ordinal);
         foreach (var (path, vb) in fb.Values)
-            if (!ma.Contains(path)) return new Divergence(number, step, path, "absent", vb);
+            if (!ma.Contains(path) && !ignored.Contains(path)) return new Divergence(number, step, path, "absent", vb);
         return la.Terminated == lb.Terminated ? None
             : new Divergence(number, step, "newline", la.Terminated ? "present" : "missing", lb.Terminated ? "present" : "missing");
     }

@@ -15,8 +15,8 @@ public static class TraceFile
         TraceVerifier.Verify(TraceReader.Lines(path), noiseFor is null ? VerifyOptions.Default : new VerifyOptions(noiseFor));
 
     /// <summary>The first divergence of two trace files, or none.</summary>
-    public static Option<Divergence> Diff(string a, string b) =>
-        TraceDiff.First(TraceReader.Lines(a), TraceReader.Lines(b));
+    public static Option<Divergence> Diff(string a, string b, IReadOnlySet<string>? ignored = null) =>
+        TraceDiff.First(TraceReader.Lines(a), TraceReader.Lines(b), ignored ?? new System.Collections.Generic.HashSet<string>());
 
     /// <summary>Re-runs a traced run with a model and compares it with the trace step by step.</summary>
     public static ReplayReport Replay(string path, TraceReplay.Model model, Func<NoiseSpec, Option<INoise>>? noiseFor = null) =>

@@ -87,4 +87,19 @@ public sealed class TraceCommandTests
         Assert.Equal(3, r.Code);
         Assert.Contains("incomplete", r.Err + r.Out, StringComparison.OrdinalIgnoreCase);
     }
+
+    [Fact]
+    public void Diff_can_ignore_a_header_field_and_compare_the_steps()
+    {
+        using var dir = new TempDir();
+        var a = Sample(dir, "a.jsonl", true, "--seed", "3");
+        var lines = File.ReadAllLines(a);
+        lines[0] = lines[0].Replace("\"device\":\"cpu\"", "\"device\":\"cuda:0\"", StringComparison.Ordinal);
+        File.WriteAllLines(dir.File("b.jsonl"), lines);
+        var plain = CliHarness.Run("diff", a, dir.File("b.jsonl"));
+        Assert.Equal(3, plain.Code);
+        Assert.Contains("line 1: device", plain.Out);
+        var ignoring = CliHarness.Run("diff", a, dir.File("b.jsonl"), "--ignore", "device");
+        Assert.True(ignoring.Code == 0, ignoring.ToString());
+    }
 }
