@@ -1,4 +1,8 @@
 using System.Diagnostics.Contracts;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using Cm.Pure.Noise.Cephes;
 
 namespace Cm.Pure.Noise.Philox;
@@ -41,11 +45,41 @@ public static class PhiloxNormal
     /// under <paramref name="seed"/>. Each value depends only on (seed, stream, element index), so any
     /// slice equals the same slice of a longer fill, whatever the order or thread that computes it.
     /// </summary>
-    public static void Fill(ulong seed, ulong stream, ulong start, Span<float> destination)
+    /// <remarks>With AVX2, whole groups of 8 blocks (32 normals) are computed 8 blocks at a time
+    /// (<see cref="VectorAccelerated"/>); the bits are those of the scalar definition.</remarks>
+    public static void Fill(ulong seed, ulong stream, ulong start, Span<float> destination) =>
+        Fill(seed, stream, start, destination, vectorised: true);
+
+    /// <summary>Whether <see cref="Fill(ulong, ulong, ulong, Span{float})"/> runs the AVX2 kernel on this machine.</summary>
+    public static bool VectorAccelerated => Avx2.IsSupported;
+
+    /// <summary>Normals per vector step: 8 blocks of 4.</summary>
+    private const int Group = 32;
+
+    /// <summary>The fill with the AVX2 kernel (<paramref name="vectorised"/>, where supported) or the scalar definition.</summary>
+    internal static void Fill(ulong seed, ulong stream, ulong start, Span<float> destination, bool vectorised)
     {
         if (destination.IsEmpty) return;
         if ((ulong)destination.Length - 1 > ulong.MaxValue - start)
             throw new ArgumentOutOfRangeException(nameof(start), start, "element indices of a stream must stay below 2^64");
+        if (vectorised && Avx2.IsSupported && destination.Length >= Group + 3)
+        {
+            // Scalar head up to a block boundary, whole groups in SIMD, scalar rest.
+            int head = (int)((4 - start % 4) % 4);
+            FillScalar(seed, stream, start, destination[..head]);
+            ulong block = (start + (ulong)head) / 4;
+            int groups = (destination.Length - head) / Group;
+            FillGroups(seed, stream, block, groups, destination.Slice(head, groups * Group));
+            int doneCount = head + groups * Group;
+            FillScalar(seed, stream, start + (ulong)doneCount, destination[doneCount..]);
+            return;
+        }
+        FillScalar(seed, stream, start, destination);
+    }
+
+    private static void FillScalar(ulong seed, ulong stream, ulong start, Span<float> destination)
+    {
+        if (destination.IsEmpty) return;
         Span<float> z = stackalloc float[4];
         ulong element = start;
         int written = 0;
@@ -59,5 +93,83 @@ public static class PhiloxNormal
             written += take;
             element += (ulong)take;
         }
+    }
+
+    /// <summary>
+    /// <paramref name="groups"/> groups of 8 consecutive blocks from block <paramref name="firstBlock"/>:
+    /// the Philox rounds on 8 counters at once (lane i holds block firstBlock + 8g + i, 32-bit products
+    /// through <see cref="Avx2.Multiply(Vector256{uint}, Vector256{uint})"/> on even and odd lanes), the
+    /// unfused Box–Muller of <see cref="BoxMuller"/> on the (o0, o1) and (o2, o3) pairs, and a 4×8
+    /// transpose back to element order.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void FillGroups(ulong seed, ulong stream, ulong firstBlock, int groups, Span<float> destination)
+    {
+        ref var dst = ref MemoryMarshal.GetReference(destination);
+        var lanes = Vector256.Create(0u, 1u, 2u, 3u, 4u, 5u, 6u, 7u);
+        var c2 = Vector256.Create((uint)stream);
+        var c3 = Vector256.Create((uint)(stream >> 32));
+        var m0 = Vector256.Create(0xD2511F53u);
+        var m1 = Vector256.Create(0xCD9E8D57u);
+        for (int g = 0; g < groups; g++)
+        {
+            ulong b0 = firstBlock + (ulong)g * 8;
+            var c0 = Vector256.Create((uint)b0) + lanes;
+            // hi32 of each lane's block index: carries where the low word wraps inside the group.
+            var c1 = Vector256.Create((uint)(b0 >> 32)) - Vector256.LessThan(c0, Vector256.Create((uint)b0));
+            uint k0 = (uint)seed, k1 = (uint)(seed >> 32);
+            for (int r = 0; r < Philox4x32.Rounds; r++)
+            {
+                if (r > 0) { k0 += 0x9E3779B9u; k1 += 0xBB67AE85u; }
+                var (hi0, lo0) = MulHiLo(c0, m0);
+                var (hi1, lo1) = MulHiLo(c2, m1);
+                var n0 = hi1 ^ c1 ^ Vector256.Create(k0);
+                var n2 = hi0 ^ c3 ^ Vector256.Create(k1);
+                c0 = n0; c1 = lo1; c2 = n2; c3 = lo0;
+            }
+            var (z0, z1) = BoxMullerVector(c0, c1);
+            var (z2, z3) = BoxMullerVector(c2, c3);
+            // Transpose: element 4i + j of the group is zj of lane i.
+            var t0 = Avx.UnpackLow(z0, z1);   // z0 z1 of lanes 0,1 | 4,5
+            var t1 = Avx.UnpackHigh(z0, z1);  // lanes 2,3 | 6,7
+            var t2 = Avx.UnpackLow(z2, z3);
+            var t3 = Avx.UnpackHigh(z2, z3);
+            var u0 = Avx.UnpackLow(t0.AsDouble(), t2.AsDouble()).AsSingle();  // lane 0 | 4
+            var u1 = Avx.UnpackHigh(t0.AsDouble(), t2.AsDouble()).AsSingle(); // lane 1 | 5
+            var u2 = Avx.UnpackLow(t1.AsDouble(), t3.AsDouble()).AsSingle();  // lane 2 | 6
+            var u3 = Avx.UnpackHigh(t1.AsDouble(), t3.AsDouble()).AsSingle(); // lane 3 | 7
+            nuint o = (nuint)(g * Group);
+            Avx.Permute2x128(u0, u1, 0x20).StoreUnsafe(ref dst, o);
+            Avx.Permute2x128(u2, u3, 0x20).StoreUnsafe(ref dst, o + 8);
+            Avx.Permute2x128(u0, u1, 0x31).StoreUnsafe(ref dst, o + 16);
+            Avx.Permute2x128(u2, u3, 0x31).StoreUnsafe(ref dst, o + 24);
+            // Restore the stream words for the next group (the rounds overwrote c2, c3).
+            c2 = Vector256.Create((uint)stream);
+            c3 = Vector256.Create((uint)(stream >> 32));
+        }
+    }
+
+    /// <summary>Full 64-bit products a·m per lane, as (hi32, lo32).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector256<uint> Hi, Vector256<uint> Lo) MulHiLo(Vector256<uint> a, Vector256<uint> m)
+    {
+        var even = Avx2.Multiply(a, m);                                       // lanes 0,2,4,6 as ulong
+        var odd = Avx2.Multiply((a.AsUInt64() >> 32).AsUInt32(), m);          // lanes 1,3,5,7 as ulong
+        var lo = Avx2.Blend(even.AsUInt32(), (odd << 32).AsUInt32(), 0b10101010);
+        var hi = Avx2.Blend((even >> 32).AsUInt32(), odd.AsUInt32(), 0b10101010);
+        return (hi, lo);
+    }
+
+    /// <summary><see cref="BoxMuller"/> on 8 lanes: unfused Cephes, every operation rounded on its own.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector256<float> Even, Vector256<float> Odd) BoxMullerVector(Vector256<uint> wa, Vector256<uint> wb)
+    {
+        var scale = Vector256.Create(1.0f / 16777216.0f);
+        var u = Vector256.ConvertToSingle(((wa >> 8) + Vector256<uint>.One).AsInt32()) * scale;
+        var v = Vector256.ConvertToSingle((wb >> 8).AsInt32()) * scale;
+        var r = Vector256.Sqrt(Vector256.Create(-2.0f) * CephesVector.Logc<Unfused>(u));
+        var t = Vector256.Create(TwoPi) * v;
+        var (s, c) = CephesVector.SinCosc<Unfused>(t);
+        return (r * c, r * s);
     }
 }
