@@ -97,38 +97,122 @@ public static class PhiloxNormal
 
     /// <summary>
     /// <paramref name="groups"/> groups of 8 consecutive blocks from block <paramref name="firstBlock"/>:
-    /// the Philox rounds on 8 counters at once (lane i holds block firstBlock + 8g + i, 32-bit products
-    /// through <see cref="Avx2.Multiply(Vector256{uint}, Vector256{uint})"/> on even and odd lanes), the
-    /// unfused Box–Muller of <see cref="BoxMuller"/> on the (o0, o1) and (o2, o3) pairs, and a 4×8
-    /// transpose back to element order.
+    /// the Philox rounds on 8 counters at once, the unfused Box–Muller of <see cref="BoxMuller"/> on the
+    /// (o0, o1) and (o2, o3) pairs, and a 4×8 transpose back to element order.
     /// </summary>
+    /// <remarks>
+    /// The rounds keep each counter word in a 64-bit lane (two vectors of 4 blocks), so that one
+    /// <see cref="Avx2.Multiply(Vector256{uint}, Vector256{uint})"/> gives the full 64-bit product and a shift its
+    /// high word. Only the low 32 bits of a lane are meaningful: the multiplier reads only those, the
+    /// XORs never move high bits down, and the final narrowing drops them.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void FillGroups(ulong seed, ulong stream, ulong firstBlock, int groups, Span<float> destination)
     {
         ref var dst = ref MemoryMarshal.GetReference(destination);
-        var lanes = Vector256.Create(0u, 1u, 2u, 3u, 4u, 5u, 6u, 7u);
-        var c2 = Vector256.Create((uint)stream);
-        var c3 = Vector256.Create((uint)(stream >> 32));
-        var m0 = Vector256.Create(0xD2511F53u);
-        var m1 = Vector256.Create(0xCD9E8D57u);
+        Span<ulong> keys = stackalloc ulong[2 * Philox4x32.Rounds];
+        uint k0 = (uint)seed, k1 = (uint)(seed >> 32);
+        for (int r = 0; r < Philox4x32.Rounds; r++)
+        {
+            if (r > 0) { k0 += 0x9E3779B9u; k1 += 0xBB67AE85u; }
+            keys[2 * r] = k0;
+            keys[2 * r + 1] = k1;
+        }
+        var lanes = Vector256.Create(0UL, 1UL, 2UL, 3UL);
+        var four = Vector256.Create(4UL);
+        var streamLo = Vector256.Create((ulong)(uint)stream);
+        var streamHi = Vector256.Create(stream >> 32);
+        var m0 = Vector256.Create(0xD2511F53UL).AsUInt32();
+        var m1 = Vector256.Create(0xCD9E8D57UL).AsUInt32();
         for (int g = 0; g < groups; g++)
         {
-            ulong b0 = firstBlock + (ulong)g * 8;
-            var c0 = Vector256.Create((uint)b0) + lanes;
-            // hi32 of each lane's block index: carries where the low word wraps inside the group.
-            var c1 = Vector256.Create((uint)(b0 >> 32)) - Vector256.LessThan(c0, Vector256.Create((uint)b0));
-            uint k0 = (uint)seed, k1 = (uint)(seed >> 32);
-            for (int r = 0; r < Philox4x32.Rounds; r++)
+            var blockA = Vector256.Create(firstBlock + (ulong)g * 8) + lanes;
+            var blockB = blockA + four;
+            Vector256<ulong> a0 = blockA, a1 = blockA >> 32, a2 = streamLo, a3 = streamHi;
+            Vector256<ulong> b0 = blockB, b1 = blockB >> 32, b2 = streamLo, b3 = streamHi;
+            // The ten rounds, unrolled (keys precomputed; the loop form spilled its state).
+            // round 0
             {
-                if (r > 0) { k0 += 0x9E3779B9u; k1 += 0xBB67AE85u; }
-                var (hi0, lo0) = MulHiLo(c0, m0);
-                var (hi1, lo1) = MulHiLo(c2, m1);
-                var n0 = hi1 ^ c1 ^ Vector256.Create(k0);
-                var n2 = hi0 ^ c3 ^ Vector256.Create(k1);
-                c0 = n0; c1 = lo1; c2 = n2; c3 = lo0;
+                var ka = Vector256.Create(keys[0]); var kb = Vector256.Create(keys[1]);
+                var pa0 = Avx2.Multiply(a0.AsUInt32(), m0); var pa1 = Avx2.Multiply(a2.AsUInt32(), m1);
+                var pb0 = Avx2.Multiply(b0.AsUInt32(), m0); var pb1 = Avx2.Multiply(b2.AsUInt32(), m1);
+                a0 = Xor3(pa1 >> 32, a1, ka); a1 = pa1; a2 = Xor3(pa0 >> 32, a3, kb); a3 = pa0;
+                b0 = Xor3(pb1 >> 32, b1, ka); b1 = pb1; b2 = Xor3(pb0 >> 32, b3, kb); b3 = pb0;
             }
-            var (z0, z1) = BoxMullerVector(c0, c1);
-            var (z2, z3) = BoxMullerVector(c2, c3);
+            // round 1
+            {
+                var ka = Vector256.Create(keys[2]); var kb = Vector256.Create(keys[3]);
+                var pa0 = Avx2.Multiply(a0.AsUInt32(), m0); var pa1 = Avx2.Multiply(a2.AsUInt32(), m1);
+                var pb0 = Avx2.Multiply(b0.AsUInt32(), m0); var pb1 = Avx2.Multiply(b2.AsUInt32(), m1);
+                a0 = Xor3(pa1 >> 32, a1, ka); a1 = pa1; a2 = Xor3(pa0 >> 32, a3, kb); a3 = pa0;
+                b0 = Xor3(pb1 >> 32, b1, ka); b1 = pb1; b2 = Xor3(pb0 >> 32, b3, kb); b3 = pb0;
+            }
+            // round 2
+            {
+                var ka = Vector256.Create(keys[4]); var kb = Vector256.Create(keys[5]);
+                var pa0 = Avx2.Multiply(a0.AsUInt32(), m0); var pa1 = Avx2.Multiply(a2.AsUInt32(), m1);
+                var pb0 = Avx2.Multiply(b0.AsUInt32(), m0); var pb1 = Avx2.Multiply(b2.AsUInt32(), m1);
+                a0 = Xor3(pa1 >> 32, a1, ka); a1 = pa1; a2 = Xor3(pa0 >> 32, a3, kb); a3 = pa0;
+                b0 = Xor3(pb1 >> 32, b1, ka); b1 = pb1; b2 = Xor3(pb0 >> 32, b3, kb); b3 = pb0;
+            }
+            // round 3
+            {
+                var ka = Vector256.Create(keys[6]); var kb = Vector256.Create(keys[7]);
+                var pa0 = Avx2.Multiply(a0.AsUInt32(), m0); var pa1 = Avx2.Multiply(a2.AsUInt32(), m1);
+                var pb0 = Avx2.Multiply(b0.AsUInt32(), m0); var pb1 = Avx2.Multiply(b2.AsUInt32(), m1);
+                a0 = Xor3(pa1 >> 32, a1, ka); a1 = pa1; a2 = Xor3(pa0 >> 32, a3, kb); a3 = pa0;
+                b0 = Xor3(pb1 >> 32, b1, ka); b1 = pb1; b2 = Xor3(pb0 >> 32, b3, kb); b3 = pb0;
+            }
+            // round 4
+            {
+                var ka = Vector256.Create(keys[8]); var kb = Vector256.Create(keys[9]);
+                var pa0 = Avx2.Multiply(a0.AsUInt32(), m0); var pa1 = Avx2.Multiply(a2.AsUInt32(), m1);
+                var pb0 = Avx2.Multiply(b0.AsUInt32(), m0); var pb1 = Avx2.Multiply(b2.AsUInt32(), m1);
+                a0 = Xor3(pa1 >> 32, a1, ka); a1 = pa1; a2 = Xor3(pa0 >> 32, a3, kb); a3 = pa0;
+                b0 = Xor3(pb1 >> 32, b1, ka); b1 = pb1; b2 = Xor3(pb0 >> 32, b3, kb); b3 = pb0;
+            }
+            // round 5
+            {
+                var ka = Vector256.Create(keys[10]); var kb = Vector256.Create(keys[11]);
+                var pa0 = Avx2.Multiply(a0.AsUInt32(), m0); var pa1 = Avx2.Multiply(a2.AsUInt32(), m1);
+                var pb0 = Avx2.Multiply(b0.AsUInt32(), m0); var pb1 = Avx2.Multiply(b2.AsUInt32(), m1);
+                a0 = Xor3(pa1 >> 32, a1, ka); a1 = pa1; a2 = Xor3(pa0 >> 32, a3, kb); a3 = pa0;
+                b0 = Xor3(pb1 >> 32, b1, ka); b1 = pb1; b2 = Xor3(pb0 >> 32, b3, kb); b3 = pb0;
+            }
+            // round 6
+            {
+                var ka = Vector256.Create(keys[12]); var kb = Vector256.Create(keys[13]);
+                var pa0 = Avx2.Multiply(a0.AsUInt32(), m0); var pa1 = Avx2.Multiply(a2.AsUInt32(), m1);
+                var pb0 = Avx2.Multiply(b0.AsUInt32(), m0); var pb1 = Avx2.Multiply(b2.AsUInt32(), m1);
+                a0 = Xor3(pa1 >> 32, a1, ka); a1 = pa1; a2 = Xor3(pa0 >> 32, a3, kb); a3 = pa0;
+                b0 = Xor3(pb1 >> 32, b1, ka); b1 = pb1; b2 = Xor3(pb0 >> 32, b3, kb); b3 = pb0;
+            }
+            // round 7
+            {
+                var ka = Vector256.Create(keys[14]); var kb = Vector256.Create(keys[15]);
+                var pa0 = Avx2.Multiply(a0.AsUInt32(), m0); var pa1 = Avx2.Multiply(a2.AsUInt32(), m1);
+                var pb0 = Avx2.Multiply(b0.AsUInt32(), m0); var pb1 = Avx2.Multiply(b2.AsUInt32(), m1);
+                a0 = Xor3(pa1 >> 32, a1, ka); a1 = pa1; a2 = Xor3(pa0 >> 32, a3, kb); a3 = pa0;
+                b0 = Xor3(pb1 >> 32, b1, ka); b1 = pb1; b2 = Xor3(pb0 >> 32, b3, kb); b3 = pb0;
+            }
+            // round 8
+            {
+                var ka = Vector256.Create(keys[16]); var kb = Vector256.Create(keys[17]);
+                var pa0 = Avx2.Multiply(a0.AsUInt32(), m0); var pa1 = Avx2.Multiply(a2.AsUInt32(), m1);
+                var pb0 = Avx2.Multiply(b0.AsUInt32(), m0); var pb1 = Avx2.Multiply(b2.AsUInt32(), m1);
+                a0 = Xor3(pa1 >> 32, a1, ka); a1 = pa1; a2 = Xor3(pa0 >> 32, a3, kb); a3 = pa0;
+                b0 = Xor3(pb1 >> 32, b1, ka); b1 = pb1; b2 = Xor3(pb0 >> 32, b3, kb); b3 = pb0;
+            }
+            // round 9
+            {
+                var ka = Vector256.Create(keys[18]); var kb = Vector256.Create(keys[19]);
+                var pa0 = Avx2.Multiply(a0.AsUInt32(), m0); var pa1 = Avx2.Multiply(a2.AsUInt32(), m1);
+                var pb0 = Avx2.Multiply(b0.AsUInt32(), m0); var pb1 = Avx2.Multiply(b2.AsUInt32(), m1);
+                a0 = Xor3(pa1 >> 32, a1, ka); a1 = pa1; a2 = Xor3(pa0 >> 32, a3, kb); a3 = pa0;
+                b0 = Xor3(pb1 >> 32, b1, ka); b1 = pb1; b2 = Xor3(pb0 >> 32, b3, kb); b3 = pb0;
+            }
+            var (z0, z1) = BoxMullerVector(Vector256.Narrow(a0, b0), Vector256.Narrow(a1, b1));
+            var (z2, z3) = BoxMullerVector(Vector256.Narrow(a2, b2), Vector256.Narrow(a3, b3));
             // Transpose: element 4i + j of the group is zj of lane i.
             var t0 = Avx.UnpackLow(z0, z1);   // z0 z1 of lanes 0,1 | 4,5
             var t1 = Avx.UnpackHigh(z0, z1);  // lanes 2,3 | 6,7
@@ -143,22 +227,13 @@ public static class PhiloxNormal
             Avx.Permute2x128(u2, u3, 0x20).StoreUnsafe(ref dst, o + 8);
             Avx.Permute2x128(u0, u1, 0x31).StoreUnsafe(ref dst, o + 16);
             Avx.Permute2x128(u2, u3, 0x31).StoreUnsafe(ref dst, o + 24);
-            // Restore the stream words for the next group (the rounds overwrote c2, c3).
-            c2 = Vector256.Create((uint)stream);
-            c3 = Vector256.Create((uint)(stream >> 32));
         }
     }
 
-    /// <summary>Full 64-bit products a·m per lane, as (hi32, lo32).</summary>
+    /// <summary>a ^ b ^ c: one ternary-logic instruction with AVX-512VL, else two XORs.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (Vector256<uint> Hi, Vector256<uint> Lo) MulHiLo(Vector256<uint> a, Vector256<uint> m)
-    {
-        var even = Avx2.Multiply(a, m);                                       // lanes 0,2,4,6 as ulong
-        var odd = Avx2.Multiply((a.AsUInt64() >> 32).AsUInt32(), m);          // lanes 1,3,5,7 as ulong
-        var lo = Avx2.Blend(even.AsUInt32(), (odd << 32).AsUInt32(), 0b10101010);
-        var hi = Avx2.Blend((even >> 32).AsUInt32(), odd.AsUInt32(), 0b10101010);
-        return (hi, lo);
-    }
+    private static Vector256<ulong> Xor3(Vector256<ulong> a, Vector256<ulong> b, Vector256<ulong> c) =>
+        Avx512F.VL.IsSupported ? Avx512F.VL.TernaryLogic(a, b, c, 0x96) : a ^ b ^ c;
 
     /// <summary><see cref="BoxMuller"/> on 8 lanes: unfused Cephes, every operation rounded on its own.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -168,7 +243,7 @@ public static class PhiloxNormal
         var u = Vector256.ConvertToSingle(((wa >> 8) + Vector256<uint>.One).AsInt32()) * scale;
         var v = Vector256.ConvertToSingle((wb >> 8).AsInt32()) * scale;
         var r = Vector256.Sqrt(Vector256.Create(-2.0f) * CephesVector.Logc<Unfused>(u));
-        var t = Vector256.Create(TwoPi) * v;
+        var t = Vector256.Create(0x40C90FDBu).AsSingle() * v; // TwoPi
         var (s, c) = CephesVector.SinCosc<Unfused>(t);
         return (r * c, r * s);
     }
