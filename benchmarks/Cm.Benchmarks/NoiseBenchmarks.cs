@@ -57,15 +57,36 @@ public class Normals
     [Benchmark]
     public TorchGenerator PureTorchRandn() => _gen.FillRandn(_dst);
 
-    /// <summary>The scalar definition of the same fill.</summary>
-    [Benchmark]
-    public TorchGenerator PureTorchRandnScalar() => _gen.FillRandn(_dst, default, vectorised: false);
-
     /// <summary>Philox normals, parallel fill with at most <see cref="Threads"/> threads (bits independent of it).</summary>
     [Benchmark]
     public PhiloxNoise Philox() => _philox.FillParallel(_shape, _mem, Threads);
 
-    /// <summary>The scalar Philox definition, one thread.</summary>
+}
+
+/// <summary>The scalar definitions of both normal fills (one thread): what the SIMD kernels gain.</summary>
+[MemoryDiagnoser]
+public class NormalsScalar
+{
+    private float[] _dst = [];
+    private TorchGenerator _gen = TorchGenerator.Default;
+
+    /// <summary>Elements.</summary>
+    [ParamsSource(typeof(Sizes), nameof(Sizes.Elements))]
+    public int N { get; set; }
+
+    /// <summary>Buffer and generator.</summary>
+    [GlobalSetup]
+    public void Setup()
+    {
+        _dst = new float[N];
+        _gen = TorchGenerator.ManualSeed(1234);
+    }
+
+    /// <summary>Torch-compatible randn, scalar definition.</summary>
+    [Benchmark]
+    public TorchGenerator PureTorchRandnScalar() => _gen.FillRandn(_dst, default, vectorised: false);
+
+    /// <summary>Philox normals, scalar definition.</summary>
     [Benchmark]
     public void PhiloxScalar() => PhiloxNormal.Fill(1234, 0, 0, _dst, vectorised: false);
 }

@@ -25,7 +25,7 @@ Environment.SetEnvironmentVariable(Sizes.QuickVariable, quick ? "1" : "0");
 
 var job = quick
     ? Job.Default.WithLaunchCount(1).WithWarmupCount(2).WithIterationCount(5).WithIterationTime(TimeInterval.FromMilliseconds(120))
-    : Job.Default.WithLaunchCount(1).WithWarmupCount(5).WithIterationCount(20);
+    : Job.Default.WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(12).WithIterationTime(TimeInterval.FromMilliseconds(250));
 job = job.WithEnvironmentVariable(Sizes.QuickVariable, quick ? "1" : "0");
 if (outOfProcess)
 {
@@ -49,7 +49,7 @@ var config = ManualConfig.CreateEmpty()
     .WithOptions(ConfigOptions.JoinSummary | ConfigOptions.DisableLogFile)
     .WithSummaryStyle(SummaryStyle.Default.WithTimeUnit(TimeUnit.Microsecond).WithRatioStyle(RatioStyle.Trend));
 
-var summaries = BenchmarkSwitcher.FromTypes([typeof(StepGivenNoise), typeof(Normals), typeof(FullStep)])
+var summaries = BenchmarkSwitcher.FromTypes([typeof(StepGivenNoise), typeof(Normals), typeof(NormalsScalar), typeof(FullStep)])
     .Run(rest.Length == 0 ? ["--filter", "*"] : rest, config).ToArray();
 
 var report = Targets.Report(summaries, quick);
