@@ -61,6 +61,15 @@ public static class Scheduler
             : FinFail<StepScalars>(new StepPastEnd(i, state.Schedule.Steps)));
 
     /// <summary>
+    /// The state-only part of <c>scale_model_input</c>, for backends that divide by the divisor themselves:
+    /// fixes the step index, records that the input was scaled, and returns the step's scalars (among them
+    /// <see cref="StepScalars.InputDivisor"/>).
+    /// </summary>
+    [Pure]
+    public static Fin<(SchedulerState Next, StepScalars Scalars)> InputScaling(SchedulerState state, Timestep t) =>
+        ScalarsFor(state, t).Map(sc => (state with { StepIndex = sc.Index, ModelInputScaled = true }, sc));
+
+    /// <summary>
     /// <c>scale_model_input</c>: sample / √(σ_i² + σ_d²) (EDM c_in). Fixes the step index if it is unset
     /// and records that the input was scaled; never advances the index.
     /// </summary>
@@ -172,20 +181,33 @@ public static class Scheduler
         Span<float> noiseBuffer, Span<float> destination, Span<float> denoised = default)
     {
         var n = shape.Count;
-        if (modelOutput.Length != n || sample.Length != n || destination.Length != n || noiseBuffer.Length < n)
+        if (modelOutput.Length != n || sample.Length != n || destination.Length != n)
             return FinFail<StepIntoOutcome>(new ShapeMismatch("step buffers", $"{n} elements ({shape})",
-                $"model output {modelOutput.Length}, sample {sample.Length}, noise {noiseBuffer.Length}, destination {destination.Length}"));
+                $"model output {modelOutput.Length}, sample {sample.Length}, destination {destination.Length}"));
+        var prepared = PrepareStep(state, t, shape, noiseBuffer);
+        if (prepared.IsFail) return prepared;
+        var o = (StepIntoOutcome)prepared;
+        var nz = o.NoiseDrawn ? noiseBuffer[..n] : Span<float>.Empty;
+        StepKernel.Apply(o.Scalars, state.Config.ClipDenoised, modelOutput, sample, nz, denoised, destination);
+        return o;
+    }
+
+    /// <summary>
+    /// Everything of a float32 step except the elementwise arithmetic, for backends that do that part
+    /// themselves (the tensor runtime on a GPU): resolves the scalars, draws the step's noise into
+    /// <paramref name="noiseBuffer"/> when the schedule draws noise, and returns the advanced state.
+    /// The caller then computes <see cref="StepKernel.Apply(in StepScalars, bool, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float})"/>'s
+    /// formula with exactly these scalars and this noise.
+    /// </summary>
+    public static Fin<StepIntoOutcome> PrepareStep(SchedulerState state, Timestep t, Shape shape, Span<float> noiseBuffer)
+    {
+        var n = shape.Count;
+        if (noiseBuffer.Length < n)
+            return FinFail<StepIntoOutcome>(new ShapeMismatch("noise buffer", $"at least {n} elements ({shape})", noiseBuffer.Length.ToString()));
         var scalars = ScalarsFor(state, t);
         if (scalars.IsFail) return scalars.Map(_ => default(StepIntoOutcome)!);
         var sc = (StepScalars)scalars;
-        var next = state.Noise;
-        var nz = ReadOnlySpan<float>.Empty;
-        if (sc.DrawsNoise)
-        {
-            next = state.Noise.Fill(shape, noiseBuffer[..n]);
-            nz = noiseBuffer[..n];
-        }
-        StepKernel.Apply(sc, state.Config.ClipDenoised, modelOutput, sample, nz, denoised, destination);
+        var next = sc.DrawsNoise ? state.Noise.Fill(shape, noiseBuffer[..n]) : state.Noise;
         return new StepIntoOutcome(state with { StepIndex = sc.Index + 1, Noise = next }, sc, sc.DrawsNoise, Warnings(state));
     }
 

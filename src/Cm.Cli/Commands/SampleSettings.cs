@@ -1,0 +1,71 @@
+using System.ComponentModel;
+using Cm.Cli.Options;
+using Cm.Cli.Sampling;
+using Spectre.Console.Cli;
+
+namespace Cm.Cli.Commands;
+
+/// <summary>Options of <c>cm sample</c>: model, config and schedule, noise, batch, labels, device and outputs.</summary>
+public sealed class SampleSettings : ScheduleSettings, IOutputSettings
+{
+    /// <summary>The model.</summary>
+    [CommandOption("-m|--model <MODEL>")]
+    [Description("analytic:glyphs (default: exact, unconditional), analytic:gaussian, analytic:glyphs-denoiser, or a TorchScript file PATH.pt (forward(x, t, class_labels)).")]
+    [DefaultValue(SampleModels.Default)]
+    public string Model { get; init; } = SampleModels.Default;
+
+    /// <summary>The seed.</summary>
+    [CommandOption("-s|--seed <SEED>")]
+    [Description("Seed of the noise (and of drawn class labels), 0..18446744073709551615.")]
+    [DefaultValue(0UL)]
+    public ulong Seed { get; init; }
+
+    /// <summary>The generator.</summary>
+    [CommandOption("--noise <KIND>")]
+    [Description("torch (default: PyTorch's CPU generator, bit for bit) or philox (the same sample whatever the batch size).")]
+    [DefaultValue(NoiseOption.Torch)]
+    public NoiseOption Noise { get; init; } = NoiseOption.Torch;
+
+    /// <summary>Number of samples.</summary>
+    [CommandOption("-b|--batch <N>")]
+    [Description("Number of samples (default 16).")]
+    [DefaultValue(16)]
+    public int Batch { get; init; } = 16;
+
+    /// <summary>Class labels.</summary>
+    [CommandOption("--class-labels <LABELS>")]
+    [Description("Comma-separated class labels, one per sample, or 'random' to draw them from the seed. Only for class-conditional models; default unconditional.")]
+    public string? ClassLabels { get; init; }
+
+    /// <summary>Sample shape for models that do not fix it.</summary>
+    [CommandOption("--shape <C,H,W>")]
+    [Description("Shape of one sample, e.g. 3,64,64. Required for TorchScript files; analytic models have their own (glyphs 1,16,16; gaussian any, default 1,16,16).")]
+    public string? Shape { get; init; }
+
+    /// <summary>The device.</summary>
+    [CommandOption("-d|--device <DEVICE>")]
+    [Description("auto (default: CUDA when present), cpu, cuda or cuda:N.")]
+    [DefaultValue("auto")]
+    public string Device { get; init; } = "auto";
+
+    /// <summary>Output path.</summary>
+    [CommandOption("-o|--out <FILE>")]
+    [Description("Output file (default samples.png, or samples.npy with --format npy).")]
+    public string? Out { get; init; }
+
+    /// <summary>Output format.</summary>
+    [CommandOption("-f|--format <FORMAT>")]
+    [Description("png (default: a labelled grid) or npy (the raw float32 samples in [-1, 1], shape [B, C, H, W]).")]
+    [DefaultValue(SampleFormat.Png)]
+    public SampleFormat Format { get; init; } = SampleFormat.Png;
+
+    /// <summary>No progress bar.</summary>
+    [CommandOption("-q|--quiet")]
+    [Description("No progress bar (it is also off when stderr is not a terminal).")]
+    public bool Quiet { get; init; }
+
+    /// <inheritdoc/>
+    [CommandOption("--force")]
+    [Description(OutputSettings.ForceDescription)]
+    public bool Force { get; init; }
+}

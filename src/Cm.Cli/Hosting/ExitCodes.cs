@@ -1,0 +1,28 @@
+using Cm.Pure.Errors;
+using LanguageExt.Common;
+
+namespace Cm.Cli.Hosting;
+
+/// <summary>The exit codes of <c>cm</c>, stable so scripts can branch on them (docs/cli.md).</summary>
+public static class ExitCodes
+{
+    /// <summary>Success.</summary>
+    public const int Ok = 0;
+
+    /// <summary>A failure while running (an output that could not be written, an unexpected fault).</summary>
+    public const int Failure = 1;
+
+    /// <summary>Usage error: unknown command or option, missing or malformed argument.</summary>
+    public const int Usage = 2;
+
+    /// <summary>Invalid input: bad values, an invalid config or schedule, a missing or bad file, an existing output.</summary>
+    public const int InvalidInput = 3;
+
+    /// <summary>The exit code of an error: Cm's invalid-input family (codes 1000–1999) gives 3, anything else 1.</summary>
+    public static int For(Error e) => CmError.IsInvalidInput(e) ? InvalidInput : Failure;
+
+    /// <summary>The help text's summary of the codes.</summary>
+    public const string Summary =
+        "0 ok; 1 failure while running; 2 usage error (unknown option, bad syntax); " +
+        "3 invalid input (bad values, invalid config or schedule, bad or missing files, existing output without --force)";
+}

@@ -1,0 +1,71 @@
+using System.Diagnostics.Contracts;
+using System.Globalization;
+using Cm.Pure.Config;
+using Cm.Pure.Errors;
+using Cm.Runtime.Models;
+using Cm.Runtime.Models.Analytic;
+using LanguageExt;
+using TorchSharp;
+using static LanguageExt.Prelude;
+
+namespace Cm.Cli.Sampling;
+
+/// <summary>A model chosen on the command line, with what the loop needs to know about it.</summary>
+/// <param name="Model">The network.</param>
+/// <param name="ItemShape">The shape of one sample.</param>
+/// <param name="Classes">Number of classes it accepts as labels (0: unconditional only; -1: unknown, e.g. a TorchScript file).</param>
+public sealed record LoadedModel(IModel Model, int[] ItemShape, int Classes) : IDisposable
+{
+    /// <inheritdoc/>
+    public void Dispose() => (Model as IDisposable)?.Dispose();
+}
+
+/// <summary>The <c>--model</c> option: analytic models by name, or a TorchScript file.</summary>
+public static class SampleModels
+{
+    /// <summary>The default: the exact, unconditional glyph mixture.</summary>
+    public const string Default = "analytic:glyphs";
+
+    /// <summary>Default shape for models that accept any.</summary>
+    public static readonly int[] DefaultShape = [1, 16, 16];
+
+    /// <summary>Parses <c>--shape</c> ("C,H,W", every size ≥ 1).</summary>
+    [Pure]
+    public static Fin<int[]> ParseShape(string text)
+    {
+        var parts = text.Split(',', StringSplitOptions.TrimEntries);
+        var dims = new int[parts.Length];
+        for (var i = 0; i < parts.Length; i++)
+            if (!int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out dims[i]) || dims[i] < 1)
+                return FinFail<int[]>(new UsageProblem($"--shape '{text}': give positive integer sizes separated by commas, e.g. 3,64,64"));
+        return FinSucc(dims);
+    }
+
+    /// <summary>Loads the model on <paramref name="device"/>.</summary>
+    public static Fin<LoadedModel> Load(string spec, string? shape, ValidConfig config, torch.Device device)
+    {
+        var given = shape is null ? FinSucc(Option<int[]>.None) : ParseShape(shape).Map(Some);
+        return given.Bind(g =>
+        {
+            if (spec.StartsWith("analytic:", StringComparison.OrdinalIgnoreCase))
+                return AnalyticModels.TryCreate(spec["analytic:".Length..], config, device).Bind(m =>
+                {
+                    var a = (IAnalyticModel)m;
+                    var own = a.SampleShape?.Select(d => (int)d).ToArray();
+                    return g.Match(
+                        Some: dims => own is not null && !own.SequenceEqual(dims)
+                            ? FinFail<LoadedModel>(new UsageProblem(
+                                $"--shape {string.Join(",", dims)}: the model {spec} samples shape {string.Join(",", own)}; leave --shape out"))
+                            : FinSucc(new LoadedModel(m, dims, a.ClassCount)),
+                        None: () => FinSucc(new LoadedModel(m, own ?? DefaultShape, a.ClassCount)));
+                });
+            return g.Match(
+                Some: dims => TorchScriptModel.Load(spec, device).Map(m => new LoadedModel(m, dims, -1)),
+                None: () => FinFail<LoadedModel>(new UsageProblem(
+                    $"--model {spec}: a TorchScript file needs --shape C,H,W (the shape of one sample, e.g. 3,64,64); analytic models are named analytic:glyphs, analytic:gaussian or analytic:glyphs-denoiser")));
+        });
+    }
+}
+
+/// <summary>An option value that makes no sense (exit 3).</summary>
+public sealed record UsageProblem(string Reason) : CmError(Reason, 1301);

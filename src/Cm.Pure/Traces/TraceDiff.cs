@@ -1,0 +1,142 @@
+using System.Text.Json;
+using LanguageExt;
+using static LanguageExt.Prelude;
+
+namespace Cm.Pure.Traces;
+
+/// <summary>
+/// The first divergence of two traces, field by field, line by line: config keys, schedule, noise and
+/// model in the header; then each step's scalars (by bits), position, hashes and inline tensors (to the
+/// first differing element); then the footer. The <c>prev</c> chain is skipped: it differs after any
+/// difference and says nothing new. Works on damaged traces too (a line that is not JSON is compared as bytes).
+/// </summary>
+public static class TraceDiff
+{
+    /// <summary>The first divergence, or none when the traces agree in every field.</summary>
+    public static Option<Divergence> First(IEnumerable<TraceInput> a, IEnumerable<TraceInput> b)
+    {
+        using var ea = a.GetEnumerator();
+        using var eb = b.GetEnumerator();
+        var number = 0;
+        while (true)
+        {
+            number++;
+            var hasA = ea.MoveNext();
+            var hasB = eb.MoveNext();
+            if (!hasA && !hasB) return None;
+            if (!hasA || !hasB)
+                return new Divergence(number, None, "line", hasA ? Describe(ea.Current) : "end of trace", hasB ? Describe(eb.Current) : "end of trace");
+            var d = Compare(number, ea.Current, eb.Current);
+            if (d.IsSome) return d;
+        }
+    }
+
+    private static Option<Divergence> Compare(int number, TraceInput a, TraceInput b)
+    {
+        if (a is not TraceInput.Line la || b is not TraceInput.Line lb)
+            return a is TraceInput.Line || b is TraceInput.Line || Describe(a) != Describe(b)
+                ? new Divergence(number, None, "line", Describe(a), Describe(b)) : None;
+        var fa = Fields(la.Bytes);
+        var fb = Fields(lb.Bytes);
+        var step = fa.Step == fb.Step ? fa.Step : None;
+        var mb = fb.Values.ToDictionary(p => p.Path, p => p.Value, StringComparer.Ordinal);
+        foreach (var (path, va) in fa.Values)
+        {
+            if (!mb.TryGetValue(path, out var vb)) return new Divergence(number, step, path, va, "absent");
+            if (va != vb) return new Divergence(number, step, Refine(path, va, vb, out var ea, out var eb), ea, eb);
+        }
+        var ma = fa.Values.Select(p => p.Path).ToHashSet(StringComparer.Ordinal);
+        foreach (var (path, vb) in fb.Values)
+            if (!ma.Contains(path)) return new Divergence(number, step, path, "absent", vb);
+        return la.Terminated == lb.Terminated ? None
+            : new Divergence(number, step, "newline", la.Terminated ? "present" : "missing", lb.Terminated ? "present" : "missing");
+    }
+
+    // Inline tensors differ somewhere in their base64: name the first differing element.
+    private static string Refine(string path, string a, string b, out string shownA, out string shownB)
+    {
+        shownA = Short(a);
+        shownB = Short(b);
+        if (!path.StartsWith("tensors.", StringComparison.Ordinal)) return path;
+        var ta = Decode(a);
+        var tb = Decode(b);
+        if (ta is null || tb is null) return path;
+        var k = TraceVerifier.FirstDifference(ta, tb);
+        if (k < 0 || k >= Math.Min(ta.Length, tb.Length))
+        {
+            shownA = $"{ta.Length} elements";
+            shownB = $"{tb.Length} elements";
+            return path;
+        }
+        shownA = ExactScalar.Show(ta[k]);
+        shownB = ExactScalar.Show(tb[k]);
+        return $"{path}[{k}]";
+    }
+
+    private static float[]? Decode(string json)
+    {
+        try
+        {
+            var bytes = Convert.FromBase64String(JsonSerializer.Deserialize<string>(json) ?? "");
+            return bytes.Length % 4 == 0 ? TensorHash.FromLittleEndian(bytes) : null;
+        }
+        catch (Exception e) when (e is FormatException or JsonException)
+        {
+            return null;
+        }
+    }
+
+    private sealed record Flat(Option<int> Step, List<(string Path, string Value)> Values);
+
+    private static Flat Fields(byte[] line)
+    {
+        var values = new List<(string, string)>();
+        try
+        {
+            using var doc = JsonDocument.Parse(line);
+            var root = doc.RootElement;
+            Option<int> step = root.ValueKind == JsonValueKind.Object
+                && root.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String && t.GetString() == "step"
+                && root.TryGetProperty("index", out var i) && i.TryGetInt32(out var idx) ? Some(idx) : None;
+            Flatten(root, "", values);
+            return new Flat(step, values);
+        }
+        catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException)
+        {
+            values.Add(("bytes", TensorHash.OfBytes(line)));
+            return new Flat(None, values);
+        }
+    }
+
+    private static void Flatten(JsonElement e, string path, List<(string, string)> into)
+    {
+        switch (e.ValueKind)
+        {
+            case JsonValueKind.Object:
+                var hasBits = e.TryGetProperty("bits", out _);
+                foreach (var p in e.EnumerateObject())
+                {
+                    if (path == "" && p.Name == "prev") continue;
+                    if (hasBits && p.Name == "value") continue;
+                    Flatten(p.Value, path == "" ? p.Name : path + "." + p.Name, into);
+                }
+                break;
+            case JsonValueKind.Array when !path.EndsWith("shape", StringComparison.Ordinal) && e.GetArrayLength() > 0:
+                var k = 0;
+                foreach (var x in e.EnumerateArray()) Flatten(x, $"{path}[{k++}]", into);
+                break;
+            default:
+                into.Add((path.EndsWith(".bits", StringComparison.Ordinal) ? path[..^5] : path, e.GetRawText()));
+                break;
+        }
+    }
+
+    private static string Describe(TraceInput i) => i switch
+    {
+        TraceInput.Line l => l.Bytes.Length > 40 ? $"a line of {l.Bytes.Length} bytes" : System.Text.Encoding.UTF8.GetString(l.Bytes),
+        TraceInput.Unreadable u => $"unreadable ({u.Found})",
+        _ => "?",
+    };
+
+    private static string Short(string s) => s.Length <= 100 ? s : s[..97] + "...";
+}

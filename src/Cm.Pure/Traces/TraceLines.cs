@@ -1,0 +1,162 @@
+using System.Buffers;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Cm.Pure.Schedules;
+using Cm.Pure.Tensors;
+
+namespace Cm.Pure.Traces;
+
+/// <summary>
+/// The canonical bytes of each trace line (docs/trace-format.md): compact JSON, keys in a fixed order,
+/// numbers spelt as Python's <c>json</c> spells them, so the same run gives the same bytes whichever
+/// recorder wrote it. Pure: the bytes depend on the arguments only. No newline is included.
+/// </summary>
+public static class TraceLines
+{
+    private static readonly JsonWriterOptions Options = new()
+    {
+        Indented = false,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        SkipValidation = false,
+    };
+
+    /// <summary>The header line.</summary>
+    public static byte[] Header(RunHeader h, bool inlineTensors, string prev) => Write(w =>
+    {
+        w.WriteString("type", "header");
+        w.WriteString("prev", prev);
+        w.WriteString("format", TraceFormat.Name);
+        w.WriteNumber("version", TraceFormat.Version);
+        w.WriteString("hash", TraceFormat.HashName);
+        w.WriteString("library", h.LibraryVersion);
+        w.WriteStartObject("config");
+        w.WriteNumber("num_train_timesteps", h.Config.num_train_timesteps);
+        Number(w, "sigma_min", h.Config.sigma_min);
+        Number(w, "sigma_max", h.Config.sigma_max);
+        Number(w, "sigma_data", h.Config.sigma_data);
+        Number(w, "s_noise", h.Config.s_noise);
+        Number(w, "rho", h.Config.rho);
+        w.WriteBoolean("clip_denoised", h.Config.clip_denoised);
+        w.WriteEndObject();
+        w.WriteStartObject("schedule");
+        switch (h.Schedule)
+        {
+            case TimestepSpec.Steps s: w.WriteNumber("num_inference_steps", s.Count); break;
+            case TimestepSpec.Custom c: Ints(w, "timesteps", c.Indices); break;
+        }
+        w.WriteEndObject();
+        w.WriteStartObject("noise");
+        w.WriteString("kind", h.Noise.Kind.ToString().ToLowerInvariant());
+        if (h.Noise.Kind == NoiseKind.Recorded) w.WriteNull("seed");
+        else w.WriteNumber("seed", h.Noise.Seed);
+        w.WriteEndObject();
+        Ints(w, "shape", h.SampleShape.Dims);
+        w.WriteString("dtype", h.Dtype);
+        w.WriteString("device", h.Device);
+        h.ClassLabels.Match(labels => Ints(w, "class_labels", labels), () => w.WriteNull("class_labels"));
+        w.WriteString("model", h.Model);
+        w.WriteBoolean("tensors", inlineTensors);
+    });
+
+    /// <summary>A step line; with <paramref name="tensors"/> the sample, model output, noise and next sample follow as base64.</summary>
+    public static byte[] Step(Cm.Pure.Sampling.StepScalars s, string? position, StepHashes hashes, StepTensors? tensors, string prev) => Write(w =>
+    {
+        w.WriteString("type", "step");
+        w.WriteString("prev", prev);
+        w.WriteNumber("index", s.Index);
+        w.WriteStartObject("timestep");
+        Number(w, "value", s.Timestep);
+        w.WriteString("bits", ExactScalar.Bits(s.Timestep));
+        w.WriteEndObject();
+        F32(w, "sigma", s.Sigma);
+        F32(w, "sigma_next", s.SigmaNext);
+        F32(w, "sigma_hat", s.SigmaHat);
+        F32(w, "c_skip", s.CSkip);
+        F32(w, "c_out", s.COut);
+        F32(w, "input_divisor", s.InputDivisor);
+        F32(w, "noise_scale", s.NoiseScale);
+        if (position is null) w.WriteNull("position"); else w.WriteString("position", position);
+        w.WriteStartObject("hashes");
+        w.WriteString("sample", hashes.Sample);
+        w.WriteString("model_output", hashes.ModelOutput);
+        hashes.Noise.Match(n => w.WriteString("noise", n), () => w.WriteNull("noise"));
+        w.WriteString("next_sample", hashes.NextSample);
+        w.WriteEndObject();
+        if (tensors is null) return;
+        w.WriteStartObject("tensors");
+        Base64(w, "sample", tensors.Sample);
+        Base64(w, "model_output", tensors.ModelOutput);
+        tensors.Noise.Match(n => Base64(w, "noise", n), () => w.WriteNull("noise"));
+        Base64(w, "next_sample", tensors.NextSample);
+        w.WriteEndObject();
+    });
+
+    /// <summary>A step line straight from a <see cref="StepRecord"/>: hashes always, tensors when asked.</summary>
+    public static byte[] Step(StepRecord r, bool inlineTensors, string prev)
+    {
+        var hashes = new StepHashes(
+            TensorHash.Of(r.Sample.Data), TensorHash.Of(r.ModelOutput.Data),
+            r.Noise.Map(n => TensorHash.Of(n.Data)), TensorHash.Of(r.NextSample.Data));
+        var tensors = inlineTensors
+            ? new StepTensors(r.Sample.ToArray(), r.ModelOutput.ToArray(), r.Noise.Map(n => n.ToArray()), r.NextSample.ToArray())
+            : null;
+        return Step(r.Scalars, r.NoisePosition, hashes, tensors, prev);
+    }
+
+    /// <summary>The footer line: step count, final sample hash, and whether the run completed.</summary>
+    public static byte[] Footer(int steps, string finalSampleHash, bool complete, string prev) => Write(w =>
+    {
+        w.WriteString("type", "footer");
+        w.WriteString("prev", prev);
+        w.WriteNumber("steps", steps);
+        w.WriteString("final_sample", finalSampleHash);
+        w.WriteBoolean("complete", complete);
+    });
+
+    /// <summary>The footer for a final sample.</summary>
+    public static byte[] Footer(int steps, Tensor<float> finalSample, bool complete, string prev) =>
+        Footer(steps, TensorHash.Of(finalSample.Data), complete, prev);
+
+    private static byte[] Write(Action<Utf8JsonWriter> body)
+    {
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        using (var w = new Utf8JsonWriter(buffer, Options))
+        {
+            w.WriteStartObject();
+            body(w);
+            w.WriteEndObject();
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    // Non-finite numbers have no JSON spelling; they are written as golden files write them, as the
+    // strings "NaN", "Infinity" and "-Infinity", which every reader rejects with a precise message.
+    private static void Number(Utf8JsonWriter w, string name, double x)
+    {
+        if (!double.IsFinite(x))
+        {
+            w.WriteString(name, double.IsNaN(x) ? "NaN" : x > 0 ? "Infinity" : "-Infinity");
+            return;
+        }
+        w.WritePropertyName(name);
+        w.WriteRawValue(DecimalText.Repr(x));
+    }
+
+    private static void F32(Utf8JsonWriter w, string name, float x)
+    {
+        w.WriteStartObject(name);
+        Number(w, "value", x);
+        w.WriteString("bits", ExactScalar.Bits(x));
+        w.WriteEndObject();
+    }
+
+    private static void Ints(Utf8JsonWriter w, string name, IEnumerable<int> values)
+    {
+        w.WriteStartArray(name);
+        foreach (var v in values) w.WriteNumberValue(v);
+        w.WriteEndArray();
+    }
+
+    private static void Base64(Utf8JsonWriter w, string name, float[] values) =>
+        w.WriteBase64String(name, TensorHash.LittleEndianBytes(values));
+}

@@ -1,0 +1,66 @@
+using Cm.Runtime.Errors;
+using LanguageExt;
+using static LanguageExt.Prelude;
+
+namespace Cm.Runtime.Files;
+
+/// <summary>
+/// Writes a whole file or nothing: the bytes go to a temporary file in the same folder (same file
+/// system, so the rename is atomic), which is flushed to disk and then renamed onto the target. Without
+/// <c>overwrite</c> the rename itself refuses an existing target, so a file that appeared meanwhile is
+/// not clobbered either. A failure leaves any existing file untouched and removes the temporary file.
+/// </summary>
+public static class AtomicFile
+{
+    /// <summary>
+    /// Checks, before any work is done, that <paramref name="path"/> can be written: its folder exists and,
+    /// unless <paramref name="overwrite"/>, nothing is there yet.
+    /// </summary>
+    public static Fin<string> CheckTarget(string path, bool overwrite)
+    {
+        var full = Path.GetFullPath(path);
+        var dir = Path.GetDirectoryName(full);
+        if (Directory.Exists(full))
+            return FinFail<string>(new OutputNotWritable(path, "it is a folder; give a file name"));
+        if (dir is null || !Directory.Exists(dir))
+            return FinFail<string>(new OutputNotWritable(path, $"the folder '{dir}' does not exist; create it first"));
+        if (!overwrite && File.Exists(full))
+            return FinFail<string>(new OutputExists(path));
+        return FinSucc(full);
+    }
+
+    /// <summary>Writes <paramref name="bytes"/> to <paramref name="path"/> atomically.</summary>
+    public static Fin<Unit> Write(string path, byte[] bytes, bool overwrite) =>
+        CheckTarget(path, overwrite).Bind(full => WriteChecked(path, full, bytes, overwrite));
+
+    private static Fin<Unit> WriteChecked(string path, string full, byte[] bytes, bool overwrite)
+    {
+        var temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                stream.Write(bytes);
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temp, full, overwrite);
+            return FinSucc(unit);
+        }
+        catch (IOException) when (!overwrite && File.Exists(full))
+        {
+            return FinFail<Unit>(new OutputExists(path));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return FinFail<Unit>(new WriteFailed(path, e.Message));
+        }
+        finally
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+        }
+    }
+
+    /// <summary>Writes UTF-8 text (no byte-order mark) atomically.</summary>
+    public static Fin<Unit> WriteText(string path, string text, bool overwrite) =>
+        Write(path, new System.Text.UTF8Encoding(false).GetBytes(text), overwrite);
+}

@@ -1,0 +1,150 @@
+using System.Collections.Immutable;
+using Cm.Pure.Noise.Philox;
+using Cm.Pure.Sampling;
+using Cm.Pure.Tensors;
+using Cm.Pure.Traces;
+using Cm.Runtime.Models;
+using LanguageExt;
+using TorchSharp;
+using static LanguageExt.Prelude;
+
+namespace Cm.Runtime.Sampling;
+
+/// <summary>
+/// The consistency-model sampling loop on TorchSharp tensors (diffusers' <c>ConsistencyModelPipeline</c>):
+/// initial latents = noise × σ_max, then for each scheduled timestep scale the input, call the model, and
+/// step. This is the impure edge: every decision and every scalar comes from Cm.Pure; noise is drawn on
+/// the CPU by Cm.Pure's generators and copied to the device, so CPU and CUDA runs see identical noise.
+/// </summary>
+public static class Pipeline
+{
+    /// <summary>Cm's version, recorded in run headers.</summary>
+    public static string LibraryVersion { get; } =
+        typeof(Pipeline).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+
+    /// <summary>Runs a request with a model. Errors (bad request, device, model failure, NaN, cancellation) are values.</summary>
+    public static Fin<SamplingResult> Run(SamplingRequest request, IModel model, IStepObserver? observer = null, CancellationToken cancellation = default) =>
+        from labels in ResolveLabels(request)
+        from schedule in Schedule.Create(request.Config, request.Schedule)
+        from device in request.Device.Resolve()
+        from result in Loop(request, schedule, labels, device, model, observer, cancellation)
+        select result;
+
+    /// <summary>The labels of a run, checked against the batch.</summary>
+    public static Fin<ImmutableArray<int>> ResolveLabels(SamplingRequest r)
+    {
+        if (r.Batch < 1) return FinFail<ImmutableArray<int>>(new InvalidRequest($"batch = {r.Batch}: must be at least 1"));
+        if (r.ItemShape.Rank < 1 || r.ItemShape.Count < 1)
+            return FinFail<ImmutableArray<int>>(new InvalidRequest($"sample shape {r.ItemShape}: every dimension must be at least 1"));
+        switch (r.Labels)
+        {
+            case LabelSpec.Given g when g.Labels.Length != r.Batch:
+                return FinFail<ImmutableArray<int>>(new InvalidRequest($"{g.Labels.Length} class labels for a batch of {r.Batch}: give one label per sample"));
+            case LabelSpec.Given g when g.Labels.Any(l => l < 0):
+                return FinFail<ImmutableArray<int>>(new InvalidRequest($"class label {g.Labels.First(l => l < 0)}: labels must be >= 0"));
+            case LabelSpec.Given g:
+                return FinSucc(g.Labels);
+            case LabelSpec.Drawn d when d.Classes < 1:
+                return FinFail<ImmutableArray<int>>(new InvalidRequest($"cannot draw labels from {d.Classes} classes: need at least 1"));
+            case LabelSpec.Drawn d:
+                var drawn = new int[r.Batch];
+                PhiloxLabels.ClassLabels(r.Noise.Seed, 0, d.Classes, drawn);
+                return FinSucc(drawn.ToImmutableArray());
+            default:
+                return FinSucc(ImmutableArray<int>.Empty);
+        }
+    }
+
+    private static Fin<SamplingResult> Loop(
+        SamplingRequest request, Schedule schedule, ImmutableArray<int> labels, torch.Device device,
+        IModel model, IStepObserver? observer, CancellationToken cancellation)
+    {
+        var shape = request.BatchShape;
+        var dims = shape.Dims.Select(d => (long)d).ToArray();
+        var onCpu = device.type == DeviceType.CPU;
+        var wants = observer?.WantsStepValues ?? false;
+        var header = new RunHeader(
+            request.Config.Value, request.Schedule, request.Noise, shape, "float32", device.ToString(),
+            labels.IsEmpty ? None : Some(labels), model.Identity, LibraryVersion);
+
+        using var scope = torch.NewDisposeScope();
+        var state = Scheduler.Create(request.Config, schedule, NoiseSources.For(request.Noise));
+
+        // Noise is always drawn on the CPU, into this buffer, and copied to the device when needed.
+        var cpuNoise = torch.empty(dims, dtype: torch.float32, device: torch.CPU);
+        var cpuStart = torch.empty(dims, dtype: torch.float32, device: torch.CPU);
+        state = InitialLatents.Fill(state, shape, TensorStep.CpuSpan(cpuStart));
+        var x = onCpu ? cpuStart : cpuStart.to(device);
+        var deviceNoise = onCpu ? cpuNoise : torch.empty(dims, dtype: torch.float32, device: device);
+        var scaled = torch.empty_like(x);
+        var denoised = wants ? torch.empty_like(x) : null;
+        var labelTensor = labels.IsEmpty ? null : torch.tensor(labels.Select(l => (long)l).ToArray(), dtype: torch.int64, device: device);
+        var empty = Tensor<float>.Zeros(Shape.Of(0));
+
+        if (observer?.OnStart(header) is { IsFail: true } started) return started.Map(_ => default(SamplingResult)!);
+        for (var i = 0; i < schedule.Steps; i++)
+        {
+            if (cancellation.IsCancellationRequested) return FinFail<SamplingResult>(new RunCancelled(i));
+            var t = schedule.Timesteps[i];
+            var scaling = Scheduler.InputScaling(state, t);
+            if (scaling.IsFail) return scaling.Map(_ => default(SamplingResult)!);
+            var (scaledState, scalars) = ((SchedulerState, StepScalars))scaling;
+            TensorStep.ScaleInput(scalars.InputDivisor, x, scaled);
+
+            torch.Tensor output;
+            try
+            {
+                output = model.Forward(scaled, t, labelTensor);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                return FinFail<SamplingResult>(new ModelFailed(i, e.Message));
+            }
+            if (!output.shape.SequenceEqual(dims))
+                return FinFail<SamplingResult>(new ModelFailed(i, $"output shape [{string.Join(", ", output.shape)}] differs from the sample shape {shape}"));
+            output = output.to(torch.float32).to(device).contiguous();
+            if (!IsFinite(output)) return FinFail<SamplingResult>(new NonFiniteModelOutput(i, t));
+
+            var before = wants ? ToPure(x, shape) : empty;
+            var position = state.Noise.Describe();
+            var prepared = Scheduler.PrepareStep(scaledState, t, shape, TensorStep.CpuSpan(cpuNoise));
+            if (prepared.IsFail) return prepared.Map(_ => default(SamplingResult)!);
+            var step = (StepIntoOutcome)prepared;
+            if (step.NoiseDrawn && !onCpu) deviceNoise.copy_(cpuNoise);
+            TensorStep.Apply(step.Scalars, request.Config.ClipDenoised, output, x, step.NoiseDrawn ? deviceNoise : null, denoised);
+            state = step.Next;
+
+            var record = wants
+                ? new StepRecord(step.Scalars, position, before, ToPure(output, shape),
+                    step.NoiseDrawn ? Some(ToPure(cpuNoise, shape)) : None, ToPure(denoised!, shape), ToPure(x, shape))
+                : new StepRecord(step.Scalars, position, empty, empty, None, empty, empty);
+            output.Dispose();
+            if (observer?.OnStep(record) is { IsFail: true } observed) return observed.Map(_ => default(SamplingResult)!);
+        }
+
+        var final = ToPure(x, shape);
+        if (observer?.OnComplete(final) is { IsFail: true } completed) return completed.Map(_ => default(SamplingResult)!);
+        return new SamplingResult(header, final, labels, schedule.Steps);
+    }
+
+    /// <summary>
+    /// One cheap reduction: the sum of a finite tensor is finite unless it overflows, so only a non-finite
+    /// sum needs the exact (allocating) check.
+    /// </summary>
+    private static bool IsFinite(torch.Tensor t)
+    {
+        using var sum = t.sum(torch.float64);
+        if (double.IsFinite(sum.item<double>())) return true;
+        using var ok = torch.isfinite(t).all();
+        return ok.item<bool>();
+    }
+
+    /// <summary>A CPU copy of a tensor as an immutable value.</summary>
+    public static Tensor<float> ToPure(torch.Tensor t, Shape shape)
+    {
+        if (t.device_type == DeviceType.CPU && t.is_contiguous() && t.dtype == torch.float32)
+            return Tensor<float>.From(shape, TensorStep.CpuSpan(t));
+        using var cpu = t.to(torch.float32).cpu().contiguous();
+        return Tensor<float>.From(shape, TensorStep.CpuSpan(cpu));
+    }
+}

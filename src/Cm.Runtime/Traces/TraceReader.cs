@@ -1,0 +1,79 @@
+using System.Buffers;
+using Cm.Pure.Traces;
+
+namespace Cm.Runtime.Traces;
+
+/// <summary>
+/// Streams a trace file line by line, never holding more than one line: a line longer than the limit is
+/// reported (and not read) instead of being loaded, and an unreadable file is a value, not an exception.
+/// </summary>
+public static class TraceReader
+{
+    /// <summary>The lines of <paramref name="path"/>, lazily, as the verifier, diff and replay take them.</summary>
+    public static IEnumerable<TraceInput> Lines(string path, int maxLineBytes = TraceFormat.DefaultMaxLineBytes)
+    {
+        var (file, openError) = Open(path);
+        if (file is null)
+        {
+            yield return new TraceInput.Unreadable(1, "file", "a readable trace file", openError!);
+            yield break;
+        }
+        using (file)
+        {
+            var line = new ArrayBufferWriter<byte>(4096);
+            var chunk = new byte[1 << 16];
+            var number = 1;
+            while (true)
+            {
+                var (read, error) = Read(file, chunk);
+                if (error is not null)
+                {
+                    yield return new TraceInput.Unreadable(number, "file", "a readable trace file", error);
+                    yield break;
+                }
+                if (read == 0) break;
+                var rest = chunk.AsMemory(0, read);
+                while (!rest.IsEmpty)
+                {
+                    var nl = rest.Span.IndexOf((byte)'\n');
+                    var part = nl < 0 ? rest : rest[..nl];
+                    if (line.WrittenCount + part.Length > maxLineBytes)
+                    {
+                        yield return TraceInput.TooLong(number, maxLineBytes);
+                        yield break;
+                    }
+                    line.Write(part.Span);
+                    if (nl < 0) break;
+                    yield return new TraceInput.Line(number++, line.WrittenSpan.ToArray(), true);
+                    line.ResetWrittenCount();
+                    rest = rest[(nl + 1)..];
+                }
+            }
+            if (line.WrittenCount > 0) yield return new TraceInput.Line(number, line.WrittenSpan.ToArray(), false);
+        }
+    }
+
+    private static (FileStream? File, string? Error) Open(string path)
+    {
+        try
+        {
+            return (new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan), null);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            return (null, e.Message);
+        }
+    }
+
+    private static (int Read, string? Error) Read(FileStream file, byte[] chunk)
+    {
+        try
+        {
+            return (file.Read(chunk, 0, chunk.Length), null);
+        }
+        catch (IOException e)
+        {
+            return (0, e.Message);
+        }
+    }
+}
