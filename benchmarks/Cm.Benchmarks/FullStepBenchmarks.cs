@@ -4,6 +4,7 @@ using Cm.Pure.Noise.Torch;
 using Cm.Pure.Sampling;
 using Cm.Pure.Schedules;
 using Cm.Pure.Tensors;
+using Cm.Runtime.Sampling;
 using TorchSharp;
 
 namespace Cm.Benchmarks;
@@ -24,7 +25,7 @@ public class FullStep
     private Shape _shape = Shape.Scalar;
     private double _t;
     private StepScalars _sc;
-    private torch.Tensor? _tf, _tx;
+    private torch.Tensor? _tf, _tx, _txRun, _tnoise;
     private torch.Generator? _g;
 
     /// <summary>Elements (one image of 3·h·w or a batch).</summary>
@@ -54,13 +55,15 @@ public class FullStep
         _tf = Torch.Of(_fa);
         _tx = Torch.Of(_xa);
         _g = new torch.Generator(1234);
+        _txRun = Torch.Of(_xa);
+        _tnoise = torch.empty([N], dtype: torch.float32);
     }
 
     /// <summary>Releases libtorch objects.</summary>
     [GlobalCleanup]
     public void Cleanup()
     {
-        _tf?.Dispose(); _tx?.Dispose(); _g?.Dispose();
+        _tf?.Dispose(); _tx?.Dispose(); _g?.Dispose(); _txRun?.Dispose(); _tnoise?.Dispose();
     }
 
     /// <summary>diffusers' step on libtorch: randn, then c_out·F, c_skip·x, add, clamp, ·s_noise, ·scale, add.</summary>
@@ -86,4 +89,15 @@ public class FullStep
     /// <summary>The pure step into caller buffers (noise buffer and destination reused; no denoised).</summary>
     [Benchmark]
     public object PureStepInto() => Scheduler.StepInto(_state, _t, _shape, _fa, _xa, _noise, _dst);
+
+    /// <summary>
+    /// The runtime's CPU step as Pipeline runs it: <see cref="Scheduler.PrepareStep"/> draws the torch-compatible
+    /// noise into a CPU tensor's memory, then <see cref="TensorStep.Apply"/> updates the sample tensor in place.
+    /// </summary>
+    [Benchmark]
+    public void RuntimeTensorStep()
+    {
+        var step = (StepIntoOutcome)Scheduler.PrepareStep(_state, _t, _shape, TensorStep.CpuSpan(_tnoise!));
+        TensorStep.Apply(step.Scalars, true, _tf!, _txRun!, step.NoiseDrawn ? _tnoise : null);
+    }
 }

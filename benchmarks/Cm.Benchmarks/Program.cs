@@ -90,8 +90,8 @@ internal static class Targets
         string Ok(double? v, double target, bool atLeast) => v is not { } x ? "n/a" : (atLeast ? x >= target : x <= target) ? "met" : "NOT met";
         sb.AppendLine($"## Cm performance targets ({(quick ? "quick" : "full")} run, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load {Load()})");
         sb.AppendLine();
-        sb.AppendLine("| N | step/memory (≤1.5) | torch randn/pure torch-compat, 1 thr (≥2) | torch randn/Philox, 1 thr (≥4) | Philox 1 thr/2 thr (≥1.7) | libtorch seq/pure Step, 1 thr (≥3) | libtorch seq/StepInto, 1 thr |");
-        sb.AppendLine("|---:|---|---|---|---|---|---|");
+        sb.AppendLine("| N | step/memory (≤1.5) | torch randn/pure torch-compat, 1 thr (≥2) | torch randn/Philox, 1 thr (≥4) | Philox 1 thr/2 thr (≥1.7) | libtorch seq/pure Step, 1 thr (≥3) | libtorch seq/pure StepSample, 1 thr | libtorch seq/StepInto, 1 thr | libtorch seq/runtime TensorStep, 1 thr (≥2) |");
+        sb.AppendLine("|---:|---|---|---|---|---|---|---|---|");
         foreach (var n in sizes)
         {
             double? step = M("StepGivenNoise.PureStep", n) / M("StepGivenNoise.MemoryReference3R1W", n);
@@ -100,7 +100,9 @@ internal static class Targets
             double? ph2 = M("Normals.Philox", n, 1) / M("Normals.Philox", n, 2);
             double? full = M("FullStep.LibtorchOpSequence", n, 1) / M("FullStep.PureStep", n, 1);
             double? into = M("FullStep.LibtorchOpSequence", n, 1) / M("FullStep.PureStepInto", n, 1);
-            sb.AppendLine($"| {n} | {R(step)} {(n >= 196_608 ? Ok(step, 1.5, false) : "")} | {R(tc)} {Ok(tc, 2, true)} | {R(ph)} {Ok(ph, 4, true)} | {R(ph2)} {Ok(ph2, 1.7, true)} | {R(full)} {(n is 196_608 or 786_432 ? Ok(full, 3, true) : "")} | {R(into)} |");
+            double? lean = M("FullStep.LibtorchOpSequence", n, 1) / M("FullStep.PureStepSample", n, 1);
+            double? rt = M("FullStep.LibtorchOpSequence", n, 1) / M("FullStep.RuntimeTensorStep", n, 1);
+            sb.AppendLine($"| {n} | {R(step)} {(n >= 196_608 ? Ok(step, 1.5, false) : "")} | {R(tc)} {Ok(tc, 2, true)} | {R(ph)} {Ok(ph, 4, true)} | {R(ph2)} {Ok(ph2, 1.7, true)} | {R(full)} {(n is 196_608 or 786_432 ? Ok(full, 3, true) : "")} | {R(lean)} | {R(into)} | {R(rt)} {Ok(rt, 2, true)} |");
         }
         sb.AppendLine();
         sb.AppendLine("ns per element (Mean / N):");
