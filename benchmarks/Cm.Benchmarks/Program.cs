@@ -88,7 +88,9 @@ internal static class Targets
         var inv = CultureInfo.InvariantCulture;
         string R(double? a) => a is { } x ? x.ToString("0.00", inv) + "×" : "n/a";
         string Ok(double? v, double target, bool atLeast) => v is not { } x ? "n/a" : (atLeast ? x >= target : x <= target) ? "met" : "NOT met";
-        sb.AppendLine($"## Cm performance targets ({(quick ? "quick" : "full")} run, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load {Load()})");
+        var gc = GC.GetConfigurationVariables();
+        var loh = gc.TryGetValue("LOHThreshold", out var l) ? l : "?";
+        sb.AppendLine($"## Cm performance targets ({(quick ? "quick" : "full")} run, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load {Load()}, GC LOH threshold {loh} bytes)");
         sb.AppendLine();
         sb.AppendLine("| N | step/memory (≤1.5) | torch randn/pure torch-compat, 1 thr (≥2) | torch randn/Philox, 1 thr (≥4) | Philox 1 thr/2 thr (≥1.7) | libtorch seq/pure Step, 1 thr (≥3) | libtorch seq/pure StepSample, 1 thr | libtorch seq/StepInto, 1 thr | libtorch seq/runtime TensorStep, 1 thr (≥2) |");
         sb.AppendLine("|---:|---|---|---|---|---|---|---|---|");
