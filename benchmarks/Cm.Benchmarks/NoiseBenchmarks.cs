@@ -63,11 +63,11 @@ public class Normals
 
 }
 
-/// <summary>The scalar definitions of both normal fills (one thread): what the SIMD kernels gain.</summary>
+/// <summary>The scalar definitions of both normal fills (one thread): what the SIMD kernels gain; and the Box–Muller floor.</summary>
 [MemoryDiagnoser]
 public class NormalsScalar
 {
-    private float[] _dst = [];
+    private float[] _dst = [], _uniforms = [];
     private TorchGenerator _gen = TorchGenerator.Default;
 
     /// <summary>Elements.</summary>
@@ -80,11 +80,26 @@ public class NormalsScalar
     {
         _dst = new float[N];
         _gen = TorchGenerator.ManualSeed(1234);
+        _uniforms = new float[N];
+        var r = new Random(5);
+        for (int i = 0; i < N; i++) _uniforms[i] = r.Next(1 << 24) * (1.0f / 16777216.0f);
     }
 
     /// <summary>Torch-compatible randn, scalar definition.</summary>
     [Benchmark]
     public TorchGenerator PureTorchRandnScalar() => _gen.FillRandn(_dst, default, vectorised: false);
+
+    /// <summary>
+    /// The floor of any Philox fill that follows philox.md §4: the unfused Cephes Box–Muller alone (the
+    /// same float32 operations as Philox's, on 8 lanes = 16 normals per step, plus one add per output),
+    /// applied to uniforms copied in first (the copy moves 8 bytes per element).
+    /// </summary>
+    [Benchmark]
+    public void UnfusedBoxMullerOnly()
+    {
+        _uniforms.CopyTo(_dst, 0);
+        TorchBoxMuller.Avx2Blocks(_dst, fused: false);
+    }
 
     /// <summary>Philox normals, scalar definition.</summary>
     [Benchmark]
