@@ -46,7 +46,7 @@ var config = ManualConfig.CreateEmpty()
     .AddDiagnoser(MemoryDiagnoser.Default)
     .AddLogger(ConsoleLogger.Default)
     .AddExporter(MarkdownExporter.GitHub, CsvExporter.Default)
-    .WithOptions(ConfigOptions.JoinSummary | ConfigOptions.DisableLogFile)
+    .WithOptions(ConfigOptions.DisableLogFile)
     .WithSummaryStyle(SummaryStyle.Default.WithTimeUnit(TimeUnit.Microsecond).WithRatioStyle(RatioStyle.Trend));
 
 var summaries = BenchmarkSwitcher.FromTypes([typeof(StepGivenNoise), typeof(Normals), typeof(NormalsScalar), typeof(FullStep)])
