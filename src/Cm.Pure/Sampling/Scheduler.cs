@@ -99,37 +99,75 @@ public static class Scheduler
         where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
         Step(state, modelOutput, t, sample, state.Noise);
 
-    /// <summary>One step drawing from an explicit noise source (the next state carries what follows it).</summary>
+    /// <summary>
+    /// One step drawing from an explicit noise source (the next state carries what follows it).
+    /// Allocates the three arrays of its result (noise when drawn, denoised, next sample), each with
+    /// <see cref="GC.AllocateUninitializedArray{T}(int, bool)"/> (never zeroed: every element is written),
+    /// plus the small result objects; nothing else.
+    /// </summary>
     [Pure]
     public static Fin<StepOutcome<T>> Step<T>(SchedulerState state, Tensor<T> modelOutput, Timestep t, Tensor<T> sample, INoise noise)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         if (!modelOutput.Shape.Equals(sample.Shape))
             return FinFail<StepOutcome<T>>(new ShapeMismatch("model output", sample.Shape.ToString(), modelOutput.Shape.ToString()));
-        return ScalarsFor(state, t).Map(sc =>
+        var scalars = ScalarsFor(state, t);
+        if (scalars.IsFail) return scalars.Map(static _ => default(StepOutcome<T>)!);
+        var sc = (StepScalars)scalars;
+        var shape = sample.Shape;
+        var next = noise;
+        T[]? drawn = null;
+        if (sc.DrawsNoise)
         {
-            var shape = sample.Shape;
-            var next = noise;
-            Tensor<T>? noiseData = sc.DrawsNoise
-                ? Tensor<T>.Create(shape, noise, (dst, n) => next = FillNoise(n, shape, dst))
-                : null;
-            var denoised = GC.AllocateUninitializedArray<T>(shape.Count);
-            var prev = Tensor<T>.Create(shape, 0, (dst, _) =>
-            {
-                var nz = noiseData is null ? ReadOnlySpan<T>.Empty : noiseData.Data;
-                if (typeof(T) == typeof(float))
-                    StepKernel.Apply(sc, state.Config.ClipDenoised,
-                        Cast<T, float>(modelOutput.Data), Cast<T, float>(sample.Data), Cast<T, float>(nz),
-                        MemoryMarshal.Cast<T, float>(denoised.AsSpan()), Cast<T, float>(dst));
-                else
-                    StepKernel.Apply(sc, state.Config.ClipDenoised, state.Config.SNoise,
-                        Cast<T, double>(modelOutput.Data), Cast<T, double>(sample.Data), Cast<T, double>(nz),
-                        MemoryMarshal.Cast<T, double>(denoised.AsSpan()), Cast<T, double>(dst));
-            });
-            return new StepOutcome<T>(
-                state with { StepIndex = sc.Index + 1, Noise = next },
-                prev, Tensor<T>.Adopt(shape, denoised), Optional(noiseData), sc, Warnings(state));
-        });
+            drawn = GC.AllocateUninitializedArray<T>(shape.Count);
+            next = FillNoise(noise, shape, drawn.AsSpan());
+        }
+        var denoised = GC.AllocateUninitializedArray<T>(shape.Count);
+        var prev = GC.AllocateUninitializedArray<T>(shape.Count);
+        Kernel(state, sc, modelOutput.Data, sample.Data, drawn, denoised, prev);
+        return new StepOutcome<T>(
+            state with { StepIndex = sc.Index + 1, Noise = next },
+            Tensor<T>.Adopt(shape, prev), Tensor<T>.Adopt(shape, denoised),
+            drawn is null ? None : Some(Tensor<T>.Adopt(shape, drawn)), sc, Warnings(state));
+    }
+
+    /// <summary>
+    /// One step that returns only the next state and sample: <see cref="Step{T}(SchedulerState, Tensor{T}, Timestep, Tensor{T})"/>
+    /// without the denoised estimate and the noise. It allocates one array, the result's (uninitialised,
+    /// never zeroed): the noise is drawn into it and the step then overwrites it element by element, so
+    /// the sample has the same bits as <see cref="Step{T}(SchedulerState, Tensor{T}, Timestep, Tensor{T})"/>'s.
+    /// </summary>
+    [Pure]
+    public static Fin<SampleOutcome<T>> StepSample<T>(SchedulerState state, Tensor<T> modelOutput, Timestep t, Tensor<T> sample)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        if (!modelOutput.Shape.Equals(sample.Shape))
+            return FinFail<SampleOutcome<T>>(new ShapeMismatch("model output", sample.Shape.ToString(), modelOutput.Shape.ToString()));
+        var scalars = ScalarsFor(state, t);
+        if (scalars.IsFail) return scalars.Map(static _ => default(SampleOutcome<T>)!);
+        var sc = (StepScalars)scalars;
+        var shape = sample.Shape;
+        var next = state.Noise;
+        var prev = GC.AllocateUninitializedArray<T>(shape.Count);
+        if (sc.DrawsNoise) next = FillNoise(state.Noise, shape, prev.AsSpan());
+        Kernel(state, sc, modelOutput.Data, sample.Data, sc.DrawsNoise ? prev : null, [], prev);
+        return new SampleOutcome<T>(state with { StepIndex = sc.Index + 1, Noise = next }, Tensor<T>.Adopt(shape, prev), sc, Warnings(state));
+    }
+
+    /// <summary>The elementwise step in the sample's dtype; <paramref name="noise"/> null means none was drawn.</summary>
+    private static void Kernel<T>(SchedulerState state, in StepScalars sc, ReadOnlySpan<T> modelOutput, ReadOnlySpan<T> sample,
+        T[]? noise, Span<T> denoised, Span<T> destination)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        var nz = noise is null ? ReadOnlySpan<T>.Empty : noise;
+        if (typeof(T) == typeof(float))
+            StepKernel.Apply(sc, state.Config.ClipDenoised,
+                Cast<T, float>(modelOutput), Cast<T, float>(sample), Cast<T, float>(nz),
+                Cast<T, float>(denoised), Cast<T, float>(destination));
+        else
+            StepKernel.Apply(sc, state.Config.ClipDenoised, state.Config.SNoise,
+                Cast<T, double>(modelOutput), Cast<T, double>(sample), Cast<T, double>(nz),
+                Cast<T, double>(denoised), Cast<T, double>(destination));
     }
 
     /// <summary>

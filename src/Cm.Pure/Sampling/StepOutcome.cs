@@ -23,3 +23,7 @@ public sealed record ScaledInput<T>(SchedulerState Next, Tensor<T> Scaled, float
 
 /// <summary>The result of a step into caller buffers: the next state, the scalars used and diagnostics.</summary>
 public sealed record StepIntoOutcome(SchedulerState Next, StepScalars Scalars, bool NoiseDrawn, Seq<Diagnostic> Diagnostics);
+
+/// <summary>The result of <see cref="Scheduler.StepSample{T}"/>: the next state and sample, the scalars used and diagnostics.</summary>
+public sealed record SampleOutcome<T>(SchedulerState Next, Tensor<T> Sample, StepScalars Scalars, Seq<Diagnostic> Diagnostics)
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>;

@@ -182,6 +182,16 @@ public sealed class SchedulerProperties
     }
 
     [Property]
+    public bool The_sample_only_step_equals_the_full_step(StepCase c)
+    {
+        var lean = Scheduler.StepSample(c.State, c.ModelOutput, 0.0, c.Sample);
+        var full = Scheduler.Step(c.State, c.ModelOutput, 0.0, c.Sample);
+        return lean.Match(l => full.Match(f => Bits(l.Sample.Data, f.Sample.Data) && l.Next.Equals(f.Next) && l.Scalars == f.Scalars
+                                                && l.Diagnostics.SequenceEqual(f.Diagnostics), _ => false),
+                          _ => full.IsFail);
+    }
+
+    [Property]
     public bool Configs_are_rejected_exactly_when_a_rule_is_broken(AnyConfig any)
     {
         var c = any.Value;

@@ -1,5 +1,7 @@
 using System.Diagnostics.Contracts;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Cm.Pure.Noise.Torch;
 
@@ -49,6 +51,98 @@ public ref struct Mt19937
             uint y = (mt[i] & Upper) | (mt[(i + 1) % N] & Lower);
             mt[i] = mt[(i + M) % N] ^ (y >> 1) ^ ((y & 1u) != 0 ? Matrix : 0u);
         }
+    }
+
+    /// <summary>
+    /// The same twist as <see cref="Twist"/> on 8 words at a time (<see cref="Vector256{T}"/>): word i
+    /// reads the new word i + M − N once i ≥ N − M (never closer than 8 words behind), the old words
+    /// i + 1 and i + M before they are rewritten, and word 623 the new word 0, exactly as the scalar loop.
+    /// </summary>
+    internal static void TwistVector(Span<uint> mt)
+    {
+        if (mt.Length != N) throw new ArgumentException($"MT19937 state has {N} words, got {mt.Length}", nameof(mt));
+        ref var p = ref MemoryMarshal.GetReference(mt);
+        var upper = Vector256.Create(Upper);
+        var lower = Vector256.Create(Lower);
+        var matrix = Vector256.Create(Matrix);
+        var one = Vector256<uint>.One;
+        int i = 0;
+        for (; i + 8 <= N - M; i += 8)
+        {
+            var y = (Vector256.LoadUnsafe(ref p, (nuint)i) & upper) | (Vector256.LoadUnsafe(ref p, (nuint)(i + 1)) & lower);
+            var r = Vector256.LoadUnsafe(ref p, (nuint)(i + M)) ^ (y >> 1) ^ ((Vector256<uint>.Zero - (y & one)) & matrix);
+            r.StoreUnsafe(ref p, (nuint)i);
+        }
+        for (; i < N - M; i++) TwistOne(mt, i);
+        for (; i + 8 <= N - 1; i += 8)
+        {
+            var y = (Vector256.LoadUnsafe(ref p, (nuint)i) & upper) | (Vector256.LoadUnsafe(ref p, (nuint)(i + 1)) & lower);
+            var r = Vector256.LoadUnsafe(ref p, (nuint)(i + M - N)) ^ (y >> 1) ^ ((Vector256<uint>.Zero - (y & one)) & matrix);
+            r.StoreUnsafe(ref p, (nuint)i);
+        }
+        for (; i < N; i++) TwistOne(mt, i);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void TwistOne(Span<uint> mt, int i)
+    {
+        uint y = (mt[i] & Upper) | (mt[(i + 1) % N] & Lower);
+        mt[i] = mt[(i + M) % N] ^ (y >> 1) ^ ((y & 1u) != 0 ? Matrix : 0u);
+    }
+
+    /// <summary>
+    /// <c>destination.Length</c> consecutive <see cref="NextFloat"/> values, with the same words, twists
+    /// and counters as that many calls: the words left before the next twist (<c>left − 1</c> of them,
+    /// from <c>mt[next]</c>) are tempered 8 at a time, then the state is twisted and the rest follow.
+    /// Uses the scalar calls where 256-bit vectors are not accelerated or the counters are not a
+    /// consistent MT19937 position (so that such states fail exactly as the scalar engine does).
+    /// </summary>
+    public void FillFloats(Span<float> destination)
+    {
+        if (!Vector256.IsHardwareAccelerated || Next < 0 || Left < 1 || Next + Left - 1 > N)
+        {
+            for (int k = 0; k < destination.Length; k++) destination[k] = NextFloat();
+            return;
+        }
+        int done = 0;
+        while (done < destination.Length)
+        {
+            int avail = Left - 1;
+            if (avail == 0)
+            {
+                TwistVector(_mt);
+                Left = N + 1; // the twist's own draw is counted below, as NextUInt32 leaves left = N after it
+                Next = 0;
+                avail = N;
+            }
+            int take = Math.Min(avail, destination.Length - done);
+            TemperToFloats(_mt.Slice(Next, take), destination.Slice(done, take));
+            Next += take;
+            Left -= take;
+            done += take;
+        }
+    }
+
+    /// <summary>Tempering and the §3 float map of each word, 8 at a time, the last words one by one.</summary>
+    private static void TemperToFloats(ReadOnlySpan<uint> words, Span<float> destination)
+    {
+        ref var w = ref MemoryMarshal.GetReference(words);
+        ref var d = ref MemoryMarshal.GetReference(destination);
+        var b1 = Vector256.Create(0x9D2C5680u);
+        var b2 = Vector256.Create(0xEFC60000u);
+        var low24 = Vector256.Create(0xFFFFFFu);
+        var scale = Vector256.Create(1.0f / 16777216.0f);
+        int k = 0;
+        for (; k + 8 <= words.Length; k += 8)
+        {
+            var y = Vector256.LoadUnsafe(ref w, (nuint)k);
+            y ^= y >> 11;
+            y ^= (y << 7) & b1;
+            y ^= (y << 15) & b2;
+            y ^= y >> 18;
+            (Vector256.ConvertToSingle((y & low24).AsInt32()) * scale).StoreUnsafe(ref d, (nuint)k);
+        }
+        for (; k < words.Length; k++) destination[k] = (Temper(words[k]) & 0xFFFFFFu) * (1.0f / 16777216.0f);
     }
 
     /// <summary>The MT19937 tempering of one state word (§2 step 3).</summary>

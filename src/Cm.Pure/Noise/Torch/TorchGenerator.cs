@@ -78,9 +78,25 @@ public sealed class TorchGenerator : IEquatable<TorchGenerator>
     /// <paramref name="destination"/>; returns the generator after the call. Only the element count
     /// matters, as in torch (the output is always contiguous).
     /// </summary>
-    public TorchGenerator FillRandn(Span<float> destination, TorchRandnVariant variant = default)
+    public TorchGenerator FillRandn(Span<float> destination, TorchRandnVariant variant = default) =>
+        FillRandn(destination, variant, vectorised: true);
+
+    /// <summary>
+    /// Elements per pass of the vectorised fill: uniforms are drawn and transformed one L1-sized chunk at
+    /// a time (a multiple of 16, so chunks hold whole blocks and the word order is unchanged).
+    /// </summary>
+    private const int FillChunk = 2048;
+
+    /// <summary>
+    /// The float32 <c>randn</c> with the SIMD kernels (<paramref name="vectorised"/>, where the hardware
+    /// has them) or the scalar definition: the same bits and the same generator after the call.
+    /// </summary>
+    internal TorchGenerator FillRandn(Span<float> destination, TorchRandnVariant variant, bool vectorised)
     {
         int n = destination.Length;
+        if (vectorised && n >= VectorisedThreshold && variant.Kernel != TorchKernel.Default
+            && TorchBoxMuller.VectorAccelerated(variant.Kernel == TorchKernel.Avx2Fused))
+            return FillRandnVector(destination, variant.Kernel == TorchKernel.Avx2Fused);
         if (n == 0) return this;
         var mt = (uint[])_mt.Clone();
         var engine = new Mt19937(mt, Left, Next);
@@ -105,6 +121,33 @@ public sealed class TorchGenerator : IEquatable<TorchGenerator>
             }
         }
         return new TorchGenerator(InitialSeed, mt, engine.Left, engine.Next, has, cache);
+    }
+
+    /// <summary>
+    /// §6.1 for n ≥ 16 with the AVX2 transform, vectorised: the uniforms of a chunk are drawn 8 words at a
+    /// time (<see cref="Mt19937.FillFloats"/>), then its whole blocks are transformed 8 lanes at a time
+    /// (a block never straddles chunks, and words are drawn in the same order as the scalar form);
+    /// the tail block is re-drawn and transformed last, as in the scalar form.
+    /// </summary>
+    private TorchGenerator FillRandnVector(Span<float> destination, bool fused)
+    {
+        int n = destination.Length;
+        var mt = (uint[])_mt.Clone();
+        var engine = new Mt19937(mt, Left, Next);
+        for (int b = 0; b < n; b += FillChunk)
+        {
+            // All n uniforms are drawn (§6.1 step 1), even the n mod 16 that the tail block overwrites.
+            var chunk = destination.Slice(b, Math.Min(FillChunk, n - b));
+            engine.FillFloats(chunk);
+            TorchBoxMuller.Avx2Blocks(chunk[..(chunk.Length - chunk.Length % VectorisedThreshold)], fused);
+        }
+        if (n % VectorisedThreshold != 0)
+        {
+            var tail = destination[(n - VectorisedThreshold)..];
+            engine.FillFloats(tail);
+            TorchBoxMuller.Avx2Blocks(tail, fused);
+        }
+        return new TorchGenerator(InitialSeed, mt, engine.Left, engine.Next, _hasCache, _cache);
     }
 
     /// <summary>

@@ -1,0 +1,137 @@
+using System.Globalization;
+using System.Text;
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Diagnosers;
+using BenchmarkDotNet.Exporters;
+using BenchmarkDotNet.Exporters.Csv;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Loggers;
+using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using Cm.Benchmarks;
+using Perfolizer.Horology;
+
+// Usage (docs/performance.md):
+//   dotnet run -c Release --project benchmarks/Cm.Benchmarks -- --quick          (< 3 minutes)
+//   dotnet run -c Release --project benchmarks/Cm.Benchmarks                     (full)
+//   ... -- --out-of-process      BenchmarkDotNet's generated projects (native fix passed in, see docs/native-setup.md)
+//   ... -- --filter '*Normals*'  any BenchmarkDotNet switch is passed through
+var quick = args.Contains("--quick");
+var outOfProcess = args.Contains("--out-of-process");
+var rest = args.Where(a => a is not "--quick" and not "--out-of-process").ToArray();
+Environment.SetEnvironmentVariable(Sizes.QuickVariable, quick ? "1" : "0");
+
+var job = quick
+    ? Job.Default.WithLaunchCount(1).WithWarmupCount(2).WithIterationCount(5).WithIterationTime(TimeInterval.FromMilliseconds(120))
+    : Job.Default.WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(12).WithIterationTime(TimeInterval.FromMilliseconds(250));
+job = job.WithEnvironmentVariable(Sizes.QuickVariable, quick ? "1" : "0");
+if (outOfProcess)
+{
+    // The generated project does not import Directory.Build.targets: pass the native fix in (docs/native-setup.md).
+    var nativeTargets = Path.Combine(RepoRoot(), "build", "TorchSharpNative.targets");
+    job = job.WithArguments([new MsBuildArgument($"/p:CustomAfterMicrosoftCommonTargets={nativeTargets}")]);
+}
+else
+{
+    // In-process: no generated project, the benchmark's own (already patched) output runs.
+    job = job.WithToolchain(InProcessEmitToolchain.Instance);
+}
+
+var config = ManualConfig.CreateEmpty()
+    .AddJob(job.WithId(quick ? "Quick" : "Full"))
+    .AddColumnProvider(DefaultColumnProviders.Instance)
+    .AddColumn(new NsPerElementColumn(), StatisticColumn.Min, StatisticColumn.Median)
+    .AddDiagnoser(MemoryDiagnoser.Default)
+    .AddLogger(ConsoleLogger.Default)
+    .AddExporter(MarkdownExporter.GitHub, CsvExporter.Default)
+    .WithOptions(ConfigOptions.DisableLogFile)
+    .WithSummaryStyle(SummaryStyle.Default.WithTimeUnit(TimeUnit.Microsecond).WithRatioStyle(RatioStyle.Trend));
+
+var summaries = BenchmarkSwitcher.FromTypes([typeof(StepGivenNoise), typeof(Normals), typeof(NormalsScalar), typeof(FullStep)])
+    .Run(rest.Length == 0 ? ["--filter", "*"] : rest, config).ToArray();
+
+var report = Targets.Report(summaries, quick);
+Console.WriteLine(report);
+var outDir = Path.Combine(summaries.FirstOrDefault()?.ResultsDirectoryPath ?? "BenchmarkDotNet.Artifacts/results");
+Directory.CreateDirectory(outDir);
+File.WriteAllText(Path.Combine(outDir, "cm-targets.md"), report);
+Console.WriteLine($"Targets written to {Path.Combine(outDir, "cm-targets.md")}");
+return 0;
+
+static string RepoRoot()
+{
+    for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
+        if (File.Exists(Path.Combine(d.FullName, "Cm.sln"))) return d.FullName;
+    throw new DirectoryNotFoundException("Cm.sln not found above the benchmark binaries.");
+}
+
+/// <summary>The issue's targets, computed from one run's means (ratios of the same run only).</summary>
+internal static class Targets
+{
+    public static string Report(Summary[] summaries, bool quick)
+    {
+        var sb = new StringBuilder();
+        var gc = GC.GetConfigurationVariables();
+        var loh = gc.TryGetValue("LOHThreshold", out var l) ? l : "?";
+        sb.AppendLine($"## Cm performance targets ({(quick ? "quick" : "full")} run, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load {Load()}, GC LOH threshold {loh} bytes)");
+        sb.AppendLine();
+        foreach (var (label, pick) in new (string, Func<BenchmarkDotNet.Mathematics.Statistics, double>)[]
+                 { ("Mean", st => st.Mean), ("Min (the least disturbed iteration; robust to other load on the machine)", st => st.Min) })
+        {
+            sb.AppendLine($"### Ratios of {label}");
+            sb.AppendLine();
+            Table(summaries, pick, sb);
+        }
+        return sb.ToString();
+    }
+
+    private static void Table(Summary[] summaries, Func<BenchmarkDotNet.Mathematics.Statistics, double> pick, StringBuilder sb)
+    {
+        var means = new Dictionary<(string Method, int N, int Threads), double>();
+        foreach (var s in summaries)
+            foreach (var r in s.Reports)
+            {
+                if (r.ResultStatistics is null) continue;
+                var p = r.BenchmarkCase.Parameters;
+                int n = p.Items.FirstOrDefault(i => i.Name == "N")?.Value is int v ? v : 0;
+                int t = p.Items.FirstOrDefault(i => i.Name == "Threads")?.Value is int w ? w : 0;
+                means[(r.BenchmarkCase.Descriptor.Type.Name + "." + r.BenchmarkCase.Descriptor.WorkloadMethod.Name, n, t)] = pick(r.ResultStatistics);
+            }
+        double? M(string m, int n, int t = 0) => means.TryGetValue((m, n, t), out var x) ? x : null;
+        var sizes = means.Keys.Select(k => k.N).Distinct().Order().ToArray();
+        var inv = CultureInfo.InvariantCulture;
+        string R(double? a) => a is { } x ? x.ToString("0.00", inv) + "×" : "n/a";
+        string Ok(double? v, double target, bool atLeast) => v is not { } x ? "n/a" : (atLeast ? x >= target : x <= target) ? "met" : "NOT met";
+        sb.AppendLine("| N | step/memory (≤1.5) | torch randn/pure torch-compat, 1 thr (≥2) | torch randn/Philox, 1 thr (≥4) | Philox 1 thr/2 thr (≥1.7) | libtorch seq/pure Step, 1 thr (≥3) | libtorch seq/pure StepSample, 1 thr | libtorch seq/StepInto, 1 thr | libtorch seq/runtime TensorStep, 1 thr (≥2) |");
+        sb.AppendLine("|---:|---|---|---|---|---|---|---|---|");
+        foreach (var n in sizes)
+        {
+            double? step = M("StepGivenNoise.PureStep", n) / M("StepGivenNoise.MemoryReference3R1W", n);
+            double? tc = M("Normals.LibtorchRandn", n, 1) / M("Normals.PureTorchRandn", n, 1);
+            double? ph = M("Normals.LibtorchRandn", n, 1) / M("Normals.Philox", n, 1);
+            double? ph2 = M("Normals.Philox", n, 1) / M("Normals.Philox", n, 2);
+            double? full = M("FullStep.LibtorchOpSequence", n, 1) / M("FullStep.PureStep", n, 1);
+            double? into = M("FullStep.LibtorchOpSequence", n, 1) / M("FullStep.PureStepInto", n, 1);
+            double? lean = M("FullStep.LibtorchOpSequence", n, 1) / M("FullStep.PureStepSample", n, 1);
+            double? rt = M("FullStep.LibtorchOpSequence", n, 1) / M("FullStep.RuntimeTensorStep", n, 1);
+            sb.AppendLine($"| {n} | {R(step)} {(n >= 196_608 ? Ok(step, 1.5, false) : "")} | {R(tc)} {Ok(tc, 2, true)} | {R(ph)} {Ok(ph, 4, true)} | {R(ph2)} {Ok(ph2, 1.7, true)} | {R(full)} {(n is 196_608 or 786_432 ? Ok(full, 3, true) : "")} | {R(lean)} | {R(into)} | {R(rt)} {Ok(rt, 2, true)} |");
+        }
+        sb.AppendLine();
+        sb.AppendLine("ns per element (statistic / N):");
+        sb.AppendLine();
+        var methods = means.Keys.Select(k => (k.Method, k.Threads)).Distinct().OrderBy(k => k.Method).ThenBy(k => k.Threads).ToArray();
+        sb.AppendLine("| benchmark | threads | " + string.Join(" | ", sizes.Select(n => n.ToString(inv))) + " |");
+        sb.AppendLine("|---|---:|" + string.Concat(sizes.Select(_ => "---:|")));
+        foreach (var (m, t) in methods)
+            sb.AppendLine($"| {m} | {(t == 0 ? "1" : t.ToString(inv))} | " + string.Join(" | ", sizes.Select(n => M(m, n, t) is { } x ? (x / n).ToString("0.000", inv) : "")) + " |");
+        sb.AppendLine();
+    }
+
+    private static string Load()
+    {
+        try { return File.ReadAllText("/proc/loadavg").Split(' ')[0]; }
+        catch (IOException) { return "unknown"; }
+    }
+}
