@@ -102,4 +102,19 @@ public sealed class TraceCommandTests
         var ignoring = CliHarness.Run("diff", a, dir.File("b.jsonl"), "--ignore", "device");
         Assert.True(ignoring.Code == 0, ignoring.ToString());
     }
+
+    [Fact]
+    public void A_torchscript_run_replays_with_its_file_and_not_without_it()
+    {
+        using var dir = new TempDir();
+        var model = Cm.Tests.Runtime.RuntimeFixtures.Model("tiny_unet.pt");
+        var trace = Sample(dir, "ts.jsonl", true, "--model", model, "--shape", "3,5,5", "--steps", "2");
+        Assert.Equal(0, CliHarness.Run("verify", trace).Code);
+        var withFile = CliHarness.Run("replay", trace, "--model", model);
+        Assert.True(withFile.Code == 0, withFile.ToString());
+        Assert.Contains("torchscript:sha256:", withFile.Out);
+        var without = CliHarness.Run("replay", trace);
+        Assert.Equal(3, without.Code);
+        Assert.Contains("--model", without.Err);
+    }
 }
