@@ -432,6 +432,143 @@ public static class PhiloxNormal
         var (s, c) = CephesVector.SinCoscUnfused(t);
         return (r * c, r * s);
     }
+
+    /// <summary>
+    /// Benchmark floor (AVX-512 only): the Philox rounds of <see cref="FillGroups512"/> alone, the words
+    /// of 16 blocks per step stored word by word (16 × o0, 16 × o1, …), no Box–Muller and no transpose.
+    /// <paramref name="destination"/> holds <c>64 · groups</c> words.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void WordsOnly512(ulong seed, ulong stream, ulong firstBlock, int groups, Span<uint> destination)
+    {
+        ref var dst = ref MemoryMarshal.GetReference(destination);
+        Span<ulong> keys = stackalloc ulong[2 * Philox4x32.Rounds];
+        uint k0 = (uint)seed, k1 = (uint)(seed >> 32);
+        for (int r = 0; r < Philox4x32.Rounds; r++)
+        {
+            if (r > 0) { k0 += 0x9E3779B9u; k1 += 0xBB67AE85u; }
+            keys[2 * r] = k0;
+            keys[2 * r + 1] = k1;
+        }
+        var lanes = Vector512.Create(0UL, 1UL, 2UL, 3UL, 4UL, 5UL, 6UL, 7UL);
+        var eight = Vector512.Create(8UL);
+        var streamLo = Vector512.Create((ulong)(uint)stream);
+        var streamHi = Vector512.Create(stream >> 32);
+        var m0 = Vector512.Create(0xD2511F53UL).AsUInt32();
+        var m1 = Vector512.Create(0xCD9E8D57UL).AsUInt32();
+        for (int g = 0; g < groups; g++)
+        {
+            var blockA = Vector512.Create(firstBlock + (ulong)g * 16) + lanes;
+            var blockB = blockA + eight;
+            Vector512<ulong> a0 = blockA, a1 = blockA >> 32, a2 = streamLo, a3 = streamHi;
+            Vector512<ulong> b0 = blockB, b1 = blockB >> 32, b2 = streamLo, b3 = streamHi;
+            // round 0
+            {
+                var ka = Vector512.Create(keys[0]); var kb = Vector512.Create(keys[1]);
+                var pa0 = Avx512F.Multiply(a0.AsUInt32(), m0); var pa1 = Avx512F.Multiply(a2.AsUInt32(), m1);
+                var pb0 = Avx512F.Multiply(b0.AsUInt32(), m0); var pb1 = Avx512F.Multiply(b2.AsUInt32(), m1);
+                a0 = Xor3(pa1 >> 32, a1, ka); a1 = pa1; a2 = Xor3(pa0 >> 32, a3, kb); a3 = pa0;
+                b0 = Xor3(pb1 >> 32, b1, ka); b1 = pb1; b2 = Xor3(pb0 >> 32, b3, kb); b3 = pb0;
+            }
+            // round 1
+            {
+                var ka = Vector512.Create(keys[2]); var kb = Vector512.Create(keys[3]);
+                var pa0 = Avx512F.Multiply(a0.AsUInt32(), m0); var pa1 = Avx512F.Multiply(a2.AsUInt32(), m1);
+                var pb0 = Avx512F.Multiply(b0.AsUInt32(), m0); var pb1 = Avx512F.Multiply(b2.AsUInt32(), m1);
+                a0 = Xor3(pa1 >> 32, a1, ka); a1 = pa1; a2 = Xor3(pa0 >> 32, a3, kb); a3 = pa0;
+                b0 = Xor3(pb1 >> 32, b1, ka); b1 = pb1; b2 = Xor3(pb0 >> 32, b3, kb); b3 = pb0;
+            }
+            // round 2
+            {
+                var ka = Vector512.Create(keys[4]); var kb = Vector512.Create(keys[5]);
+                var pa0 = Avx512F.Multiply(a0.AsUInt32(), m0); var pa1 = Avx512F.Multiply(a2.AsUInt32(), m1);
+                var pb0 = Avx512F.Multiply(b0.AsUInt32(), m0); var pb1 = Avx512F.Multiply(b2.AsUInt32(), m1);
+                a0 = Xor3(pa1 >> 32, a1, ka); a1 = pa1; a2 = Xor3(pa0 >> 32, a3, kb); a3 = pa0;
+                b0 = Xor3(pb1 >> 32, b1, ka); b1 = pb1; b2 = Xor3(pb0 >> 32, b3, kb); b3 = pb0;
+            }
+            // round 3
+            {
+                var ka = Vector512.Create(keys[6]); var kb = Vector512.Create(keys[7]);
+                var pa0 = Avx512F.Multiply(a0.AsUInt32(), m0); var pa1 = Avx512F.Multiply(a2.AsUInt32(), m1);
+                var pb0 = Avx512F.Multiply(b0.AsUInt32(), m0); var pb1 = Avx512F.Multiply(b2.AsUInt32(), m1);
+                a0 = Xor3(pa1 >> 32, a1, ka); a1 = pa1; a2 = Xor3(pa0 >> 32, a3, kb); a3 = pa0;
+                b0 = Xor3(pb1 >> 32, b1, ka); b1 = pb1; b2 = Xor3(pb0 >> 32, b3, kb); b3 = pb0;
+            }
+            // round 4
+            {
+                var ka = Vector512.Create(keys[8]); var kb = Vector512.Create(keys[9]);
+                var pa0 = Avx512F.Multiply(a0.AsUInt32(), m0); var pa1 = Avx512F.Multiply(a2.AsUInt32(), m1);
+                var pb0 = Avx512F.Multiply(b0.AsUInt32(), m0); var pb1 = Avx512F.Multiply(b2.AsUInt32(), m1);
+                a0 = Xor3(pa1 >> 32, a1, ka); a1 = pa1; a2 = Xor3(pa0 >> 32, a3, kb); a3 = pa0;
+                b0 = Xor3(pb1 >> 32, b1, ka); b1 = pb1; b2 = Xor3(pb0 >> 32, b3, kb); b3 = pb0;
+            }
+            // round 5
+            {
+                var ka = Vector512.Create(keys[10]); var kb = Vector512.Create(keys[11]);
+                var pa0 = Avx512F.Multiply(a0.AsUInt32(), m0); var pa1 = Avx512F.Multiply(a2.AsUInt32(), m1);
+                var pb0 = Avx512F.Multiply(b0.AsUInt32(), m0); var pb1 = Avx512F.Multiply(b2.AsUInt32(), m1);
+                a0 = Xor3(pa1 >> 32, a1, ka); a1 = pa1; a2 = Xor3(pa0 >> 32, a3, kb); a3 = pa0;
+                b0 = Xor3(pb1 >> 32, b1, ka); b1 = pb1; b2 = Xor3(pb0 >> 32, b3, kb); b3 = pb0;
+            }
+            // round 6
+            {
+                var ka = Vector512.Create(keys[12]); var kb = Vector512.Create(keys[13]);
+                var pa0 = Avx512F.Multiply(a0.AsUInt32(), m0); var pa1 = Avx512F.Multiply(a2.AsUInt32(), m1);
+                var pb0 = Avx512F.Multiply(b0.AsUInt32(), m0); var pb1 = Avx512F.Multiply(b2.AsUInt32(), m1);
+                a0 = Xor3(pa1 >> 32, a1, ka); a1 = pa1; a2 = Xor3(pa0 >> 32, a3, kb); a3 = pa0;
+                b0 = Xor3(pb1 >> 32, b1, ka); b1 = pb1; b2 = Xor3(pb0 >> 32, b3, kb); b3 = pb0;
+            }
+            // round 7
+            {
+                var ka = Vector512.Create(keys[14]); var kb = Vector512.Create(keys[15]);
+                var pa0 = Avx512F.Multiply(a0.AsUInt32(), m0); var pa1 = Avx512F.Multiply(a2.AsUInt32(), m1);
+                var pb0 = Avx512F.Multiply(b0.AsUInt32(), m0); var pb1 = Avx512F.Multiply(b2.AsUInt32(), m1);
+                a0 = Xor3(pa1 >> 32, a1, ka); a1 = pa1; a2 = Xor3(pa0 >> 32, a3, kb); a3 = pa0;
+                b0 = Xor3(pb1 >> 32, b1, ka); b1 = pb1; b2 = Xor3(pb0 >> 32, b3, kb); b3 = pb0;
+            }
+            // round 8
+            {
+                var ka = Vector512.Create(keys[16]); var kb = Vector512.Create(keys[17]);
+                var pa0 = Avx512F.Multiply(a0.AsUInt32(), m0); var pa1 = Avx512F.Multiply(a2.AsUInt32(), m1);
+                var pb0 = Avx512F.Multiply(b0.AsUInt32(), m0); var pb1 = Avx512F.Multiply(b2.AsUInt32(), m1);
+                a0 = Xor3(pa1 >> 32, a1, ka); a1 = pa1; a2 = Xor3(pa0 >> 32, a3, kb); a3 = pa0;
+                b0 = Xor3(pb1 >> 32, b1, ka); b1 = pb1; b2 = Xor3(pb0 >> 32, b3, kb); b3 = pb0;
+            }
+            // round 9
+            {
+                var ka = Vector512.Create(keys[18]); var kb = Vector512.Create(keys[19]);
+                var pa0 = Avx512F.Multiply(a0.AsUInt32(), m0); var pa1 = Avx512F.Multiply(a2.AsUInt32(), m1);
+                var pb0 = Avx512F.Multiply(b0.AsUInt32(), m0); var pb1 = Avx512F.Multiply(b2.AsUInt32(), m1);
+                a0 = Xor3(pa1 >> 32, a1, ka); a1 = pa1; a2 = Xor3(pa0 >> 32, a3, kb); a3 = pa0;
+                b0 = Xor3(pb1 >> 32, b1, ka); b1 = pb1; b2 = Xor3(pb0 >> 32, b3, kb); b3 = pb0;
+            }
+            nuint o = (nuint)(g * Group512);
+            Vector512.Narrow(a0, b0).StoreUnsafe(ref dst, o);
+            Vector512.Narrow(a1, b1).StoreUnsafe(ref dst, o + 16);
+            Vector512.Narrow(a2, b2).StoreUnsafe(ref dst, o + 32);
+            Vector512.Narrow(a3, b3).StoreUnsafe(ref dst, o + 48);
+        }
+    }
+
+    /// <summary>
+    /// Benchmark floor (AVX-512 only): the 16-lane unfused Box–Muller of <see cref="FillGroups512"/> alone,
+    /// on words already in memory: each 32 words (16 radius, 16 angle) give 32 normals (even then odd, no
+    /// transpose). Not a fill of any stream; <paramref name="words"/> and <paramref name="destination"/>
+    /// have the same length, a multiple of 32.
+    /// </summary>
+    internal static void BoxMullerOnly512(ReadOnlySpan<uint> words, Span<float> destination)
+    {
+        if (!Avx512F.IsSupported || words.Length != destination.Length || words.Length % 32 != 0)
+            throw new ArgumentException("AVX-512 and equal lengths, a multiple of 32, are required");
+        ref var w = ref MemoryMarshal.GetReference(words);
+        ref var dst = ref MemoryMarshal.GetReference(destination);
+        for (nuint i = 0; i < (nuint)words.Length; i += 32)
+        {
+            var (even, odd) = BoxMullerVector(Vector512.LoadUnsafe(ref w, i), Vector512.LoadUnsafe(ref w, i + 16));
+            even.StoreUnsafe(ref dst, i);
+            odd.StoreUnsafe(ref dst, i + 16);
+        }
+    }
 }
 
 /// <summary>Which Philox normal kernel a fill asks for (a SIMD one falls back where the CPU lacks it).</summary>
