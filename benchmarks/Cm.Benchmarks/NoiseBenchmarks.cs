@@ -68,6 +68,7 @@ public class Normals
 public class NormalsScalar
 {
     private float[] _dst = [], _uniforms = [];
+    private uint[] _words = [];
     private TorchGenerator _gen = TorchGenerator.Default;
 
     /// <summary>Elements.</summary>
@@ -83,6 +84,8 @@ public class NormalsScalar
         _uniforms = new float[N];
         var r = new Random(5);
         for (int i = 0; i < N; i++) _uniforms[i] = r.Next(1 << 24) * (1.0f / 16777216.0f);
+        _words = new uint[N];
+        for (int i = 0; i < N; i++) _words[i] = (uint)r.NextInt64(0, 1L << 32);
     }
 
     /// <summary>Torch-compatible randn, scalar definition.</summary>
@@ -100,6 +103,31 @@ public class NormalsScalar
         _uniforms.CopyTo(_dst, 0);
         TorchBoxMuller.Avx2Blocks(_dst, fused: false);
     }
+
+    /// <summary>
+    /// The same floor with 512-bit vectors (AVX-512, 16 lanes): the unfused Box–Muller of Philox's AVX-512
+    /// kernel alone, on random words already in memory (no copy, no transpose; 4 B read + 4 B written per normal).
+    /// </summary>
+    [Benchmark]
+    public void UnfusedBoxMullerOnly512()
+    {
+        if (PhiloxNormal.Vector512Accelerated) PhiloxNormal.BoxMullerOnly512(_words.AsSpan(0, N / 32 * 32), _dst.AsSpan(0, N / 32 * 32));
+    }
+
+    /// <summary>The Philox rounds of the AVX-512 kernel alone (16 blocks per step, words stored, no Box–Muller).</summary>
+    [Benchmark]
+    public void PhiloxRoundsOnly512()
+    {
+        if (PhiloxNormal.Vector512Accelerated) PhiloxNormal.WordsOnly512(1234, 0, 0, N / 64, _words.AsSpan(0, N / 64 * 64));
+    }
+
+    /// <summary>Philox normals, the AVX2 kernel (8 blocks per step), one thread.</summary>
+    [Benchmark]
+    public void PhiloxVector256() => PhiloxNormal.Fill(1234, 0, 0, _dst, PhiloxKernel.Vector256);
+
+    /// <summary>Philox normals, the AVX-512 kernel (16 blocks per step, where the CPU has it), one thread.</summary>
+    [Benchmark]
+    public void PhiloxVector512() => PhiloxNormal.Fill(1234, 0, 0, _dst, PhiloxKernel.Vector512);
 
     /// <summary>Philox normals, scalar definition.</summary>
     [Benchmark]

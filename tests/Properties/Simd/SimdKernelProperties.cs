@@ -229,11 +229,44 @@ public sealed class SimdKernelProperties
         if (where % 3 == 0) start = (1UL << 34) - 4 * (ulong)(where % 17) - start % 4;
         else if (where % 3 == 1) start %= 1000;
         start = Math.Min(start, ulong.MaxValue - 1000);
-        int n = length % 400;
+        // Mostly short fills (heads, one AVX-512 group, an AVX2 group after it, tails), some long ones.
+        int n = (where & 0x80) != 0 ? length % 1000 : length % 400;
+        var a = new float[n];
+        PhiloxNormal.Fill(seed, stream, start, a, PhiloxKernel.Scalar);
+        var expected = Bits(a);
+        // Each SIMD kernel (where the CPU has it; else its fallback), the bool form and the public entry point.
+        foreach (var kernel in new[] { PhiloxKernel.Vector256, PhiloxKernel.Vector512 })
+        {
+            var b = new float[n];
+            PhiloxNormal.Fill(seed, stream, start, b, kernel);
+            Assert.Equal(expected, Bits(b));
+        }
+        var c = new float[n];
+        PhiloxNormal.Fill(seed, stream, start, c, vectorised: true);
+        Assert.Equal(expected, Bits(c));
+        var d = new float[n];
+        PhiloxNormal.Fill(seed, stream, start, d);
+        Assert.Equal(expected, Bits(d));
+    }
+
+    [Property(MaxTest = Cases)]
+    public void Philox_vector512_normals_equal_the_scalar_definition_around_block_2_pow_32(ulong seed, ulong stream, byte before, ushort length)
+    {
+        // A fill whose 16-block groups straddle block 2^32 (one group has counters on both sides).
+        ulong start = (1UL << 34) - 4 * (ulong)(before % 40) - (ulong)(length % 4);
+        int n = 64 + length % 300;
         var a = new float[n];
         var b = new float[n];
-        PhiloxNormal.Fill(seed, stream, start, a, vectorised: false);
-        PhiloxNormal.Fill(seed, stream, start, b, vectorised: true);
+        PhiloxNormal.Fill(seed, stream, start, a, PhiloxKernel.Scalar);
+        PhiloxNormal.Fill(seed, stream, start, b, PhiloxKernel.Vector512);
         Assert.Equal(Bits(a), Bits(b));
+    }
+
+    [Fact]
+    public void The_fill_picks_the_widest_kernel_the_cpu_runs()
+    {
+        var expected = PhiloxNormal.Vector512Accelerated ? PhiloxKernel.Vector512
+            : PhiloxNormal.VectorAccelerated ? PhiloxKernel.Vector256 : PhiloxKernel.Scalar;
+        Assert.Equal(expected, PhiloxNormal.BestKernel);
     }
 }
