@@ -144,13 +144,7 @@ public static class PhiloxNormal
     {
         ref var dst = ref MemoryMarshal.GetReference(destination);
         Span<ulong> keys = stackalloc ulong[2 * Philox4x32.Rounds];
-        uint k0 = (uint)seed, k1 = (uint)(seed >> 32);
-        for (int r = 0; r < Philox4x32.Rounds; r++)
-        {
-            if (r > 0) { k0 += 0x9E3779B9u; k1 += 0xBB67AE85u; }
-            keys[2 * r] = k0;
-            keys[2 * r + 1] = k1;
-        }
+        RoundKeys(seed, keys);
         var lanes = Vector256.Create(0UL, 1UL, 2UL, 3UL);
         var four = Vector256.Create(4UL);
         var streamLo = Vector256.Create((ulong)(uint)stream);
@@ -263,6 +257,21 @@ public static class PhiloxNormal
         }
     }
 
+    /// <summary>
+    /// The key of each of the ten rounds, (k0, k1) zero-extended to 64-bit lanes: the seed's halves, bumped by
+    /// the Weyl increments between rounds (philox.md §1). Shared by the AVX2 and AVX-512 kernels.
+    /// </summary>
+    private static void RoundKeys(ulong seed, Span<ulong> keys)
+    {
+        uint k0 = (uint)seed, k1 = (uint)(seed >> 32);
+        for (int r = 0; r < Philox4x32.Rounds; r++)
+        {
+            if (r > 0) { k0 += 0x9E3779B9u; k1 += 0xBB67AE85u; }
+            keys[2 * r] = k0;
+            keys[2 * r + 1] = k1;
+        }
+    }
+
     /// <summary>a ^ b ^ c: one ternary-logic instruction with AVX-512VL, else two XORs.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<ulong> Xor3(Vector256<ulong> a, Vector256<ulong> b, Vector256<ulong> c) =>
@@ -360,13 +369,7 @@ public static class PhiloxNormal
     {
         ref var dst = ref MemoryMarshal.GetReference(destination);
         Span<ulong> keys = stackalloc ulong[2 * Philox4x32.Rounds];
-        uint k0 = (uint)seed, k1 = (uint)(seed >> 32);
-        for (int r = 0; r < Philox4x32.Rounds; r++)
-        {
-            if (r > 0) { k0 += 0x9E3779B9u; k1 += 0xBB67AE85u; }
-            keys[2 * r] = k0;
-            keys[2 * r + 1] = k1;
-        }
+        RoundKeys(seed, keys);
         var lanes = Vector512.Create(0UL, 1UL, 2UL, 3UL, 4UL, 5UL, 6UL, 7UL);
         var eight = Vector512.Create(8UL);
         var streamLo = Vector512.Create((ulong)(uint)stream);
