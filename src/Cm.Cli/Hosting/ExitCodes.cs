@@ -18,24 +18,17 @@ public static class ExitCodes
     /// <summary>Invalid input: bad values, an invalid config or schedule, a missing or bad file, an existing output.</summary>
     public const int InvalidInput = 3;
 
-    /// <summary>
-    /// The exit code of an error: Cm's invalid-input family (codes 1000–1999), a failed trace check (3001),
-    /// and the runtime's input errors (a bad device text or an absent CUDA device, a missing, corrupt or
-    /// wrong-signature model file, an unknown analytic model) give 3; anything else 1.
-    /// </summary>
-    public static int For(Error e) => CmError.IsInvalidInput(e) || RuntimeInputErrors.Contains(e.Code) ? InvalidInput : Failure;
+    /// <summary>Exit code of a run stopped by Ctrl+C or SIGTERM at a step boundary (128 + SIGINT, as shells report it).</summary>
+    public const int Cancelled = 130;
 
-    private static readonly HashSet<int> RuntimeInputErrors =
-    [
-        3001,
-        Cm.Runtime.Devices.DeviceSpec.ParseErrorCode,
-        Cm.Runtime.Devices.DeviceSpec.CudaUnavailableCode,
-        Cm.Runtime.Devices.DeviceSpec.CudaIndexOutOfRangeCode,
-        Cm.Runtime.Models.TorchScriptModel.MissingFileCode,
-        Cm.Runtime.Models.TorchScriptModel.CorruptFileCode,
-        Cm.Runtime.Models.TorchScriptModel.WrongSignatureCode,
-        Cm.Runtime.Models.Analytic.AnalyticModels.UnknownNameCode,
-    ];
+    /// <summary>The exit code of an error, from its kind alone (the one place kinds become exit codes).</summary>
+    public static int For(Error e) => CmError.KindOf(e) switch
+    {
+        ErrorKind.InvalidInput => InvalidInput,
+        ErrorKind.Usage => Usage,
+        ErrorKind.Cancelled => Cancelled,
+        _ => Failure,
+    };
 
     /// <summary>The help text's summary of the codes.</summary>
     public const string Summary =

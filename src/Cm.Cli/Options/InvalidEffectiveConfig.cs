@@ -9,7 +9,7 @@ namespace Cm.Cli.Options;
 /// key and the option that sets it, so the fix is plain whichever side the bad value came from.
 /// </summary>
 public sealed record InvalidEffectiveConfig(string Source, Arr<ConfigProblem> Problems)
-    : CmError($"invalid scheduler config ({Source}):" + string.Concat(Problems.Map(p => $"\n  - {p} (key {p.Key} in the file, or option {OptionName(p.Key)})")), 1105)
+    : CmError($"invalid scheduler config ({Source}):" + string.Concat(Problems.Map(p => $"\n  - {p} (key {p.Key} in the file, or option {OptionName(p.Key)})")), ErrorKind.InvalidInput, 1105)
 {
     /// <summary>The command-line option that overrides a diffusers key: <c>sigma_min</c> → <c>--sigma-min</c>.</summary>
     public static string OptionName(string key) => "--" + key.Replace('_', '-');

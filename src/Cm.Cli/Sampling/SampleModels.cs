@@ -68,4 +68,4 @@ public static class SampleModels
 }
 
 /// <summary>An option value that makes no sense (exit 3).</summary>
-public sealed record UsageProblem(string Reason) : CmError(Reason, 1301);
+public sealed record UsageProblem(string Reason) : CmError(Reason, ErrorKind.InvalidInput, 1301);

@@ -7,4 +7,4 @@ namespace Cm.Pure.Errors;
 public sealed record IntegerTimestep(string TypeName)
     : CmError(
         $"integer timesteps ({TypeName}) are not supported: pass one of the schedule's timesteps " +
-        "(a float64 from Schedule.Timesteps), not an index", 1004);
+        "(a float64 from Schedule.Timesteps), not an index", ErrorKind.InvalidInput, 1004);

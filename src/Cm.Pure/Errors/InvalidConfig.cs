@@ -5,4 +5,4 @@ namespace Cm.Pure.Errors;
 
 /// <summary>The config breaks one or more rules; every problem is listed.</summary>
 public sealed record InvalidConfig(Arr<ConfigProblem> Problems)
-    : CmError("invalid scheduler config: " + string.Join("; ", Problems), 1001);
+    : CmError("invalid scheduler config: " + string.Join("; ", Problems), ErrorKind.InvalidInput, 1001);

@@ -5,4 +5,4 @@ namespace Cm.Pure.Errors;
 /// 1..N, an empty, non-descending, too large or negative custom timestep list.
 /// </summary>
 public sealed record InvalidSchedule(string Reason)
-    : CmError("invalid schedule: " + Reason, 1002);
+    : CmError("invalid schedule: " + Reason, ErrorKind.InvalidInput, 1002);

@@ -5,4 +5,4 @@ namespace Cm.Pure.Errors;
 /// depending on n and N); Cm stops at the end of the schedule.
 /// </summary>
 public sealed record StepPastEnd(int StepIndex, int Steps)
-    : CmError($"step index {StepIndex} is past the end of a {Steps}-step schedule: the run is complete after {Steps} steps", 1005);
+    : CmError($"step index {StepIndex} is past the end of a {Steps}-step schedule: the run is complete after {Steps} steps", ErrorKind.InvalidInput, 1005);

@@ -9,4 +9,4 @@ namespace Cm.Pure.Errors;
 public sealed record TimestepNotInSchedule(double Timestep)
     : CmError(
         $"timestep {Timestep.ToString("R", CultureInfo.InvariantCulture)} is not in the schedule: pass one of the schedule's " +
-        "timesteps exactly (as float64; a float32-rounded value does not match), or set a begin index", 1003);
+        "timesteps exactly (as float64; a float32-rounded value does not match), or set a begin index", ErrorKind.InvalidInput, 1003);

@@ -14,7 +14,7 @@ namespace Cm.Pure.Traces;
 /// <param name="Expected">What a valid trace holds there.</param>
 /// <param name="Found">What this trace holds there.</param>
 public sealed record TraceFailure(int Line, Option<int> Step, string Field, string Expected, string Found)
-    : CmError(Describe(Line, Step, Field, Expected, Found), 3001)
+    : CmError(Describe(Line, Step, Field, Expected, Found), ErrorKind.InvalidInput, 3001)
 {
     /// <summary>The failure's one-line message: <c>line 5 (step 3): sigma: expected …, found …</c>.</summary>
     public static string Describe(int line, Option<int> step, string field, string expected, string found) =>

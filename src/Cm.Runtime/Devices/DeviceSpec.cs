@@ -1,3 +1,4 @@
+using Cm.Runtime.Errors;
 using System.Globalization;
 using Cm.Runtime.Native;
 using LanguageExt;
@@ -63,10 +64,10 @@ public sealed record DeviceSpec(DeviceKind Kind, int? Index)
             if (digits.Length > 0 && digits.All(char.IsAsciiDigit)
                 && int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var n))
                 return CudaAt(n);
-            return FinFail<DeviceSpec>(Error.New(ParseErrorCode,
+            return FinFail<DeviceSpec>(new InvalidDevice(ParseErrorCode,
                 $"Invalid CUDA device index in '{text}': expected cuda:N with N a device index 0, 1, ... (accepted: {Grammar})."));
         }
-        return FinFail<DeviceSpec>(Error.New(ParseErrorCode,
+        return FinFail<DeviceSpec>(new InvalidDevice(ParseErrorCode,
             text is null || t.Length == 0
                 ? $"No device given: expected one of {Grammar}."
                 : $"Unknown device '{text}': expected one of {Grammar}."));
@@ -94,13 +95,13 @@ public sealed record DeviceSpec(DeviceKind Kind, int? Index)
                 return cudaAvailable && cudaDeviceCount > 0 ? (DeviceType.CUDA, 0) : (DeviceType.CPU, -1);
             default:
                 if (!cudaAvailable || cudaDeviceCount <= 0)
-                    return FinFail<(DeviceType, int)>(Error.New(CudaUnavailableCode,
+                    return FinFail<(DeviceType, int)>(new InvalidDevice(CudaUnavailableCode,
                         $"Device '{this}' was asked for, but CUDA is not available in this process " +
                         "(no NVIDIA driver/GPU, or the build uses the CPU libtorch package). Use --device cpu or auto, " +
                         "or build with -p:CmLibTorch=cuda on a machine with CUDA; see docs/native-setup.md."));
                 var index = Index ?? 0;
                 if (index >= cudaDeviceCount)
-                    return FinFail<(DeviceType, int)>(Error.New(CudaIndexOutOfRangeCode,
+                    return FinFail<(DeviceType, int)>(new InvalidDevice(CudaIndexOutOfRangeCode,
                         $"Device '{this}' was asked for, but only {cudaDeviceCount} CUDA device(s) exist " +
                         $"(valid: cuda:0 .. cuda:{cudaDeviceCount - 1})."));
                 return (DeviceType.CUDA, index);

@@ -6,4 +6,4 @@ namespace Cm.Runtime.Errors;
 
 /// <summary>A <c>scheduler_config.json</c> that is not valid JSON, has wrong types or breaks a rule; every problem is listed.</summary>
 public sealed record InvalidConfigFile(string Path, Arr<ConfigProblem> Problems)
-    : CmError($"invalid scheduler config '{Path}':" + string.Concat(Problems.Map(p => "\n  - " + p)), 1101);
+    : CmError($"invalid scheduler config '{Path}':" + string.Concat(Problems.Map(p => "\n  - " + p)), ErrorKind.InvalidInput, 1101);

@@ -1,15 +1,10 @@
-using LanguageExt;
-using LanguageExt.Common;
+using Cm.Pure.Errors;
 
 namespace Cm.Runtime.Errors;
 
 /// <summary>
-/// Writing an output failed while running (disk full, permissions changed). Not an input error, so
-/// its code lies outside 1000–1999; any existing file at the path is untouched.
+/// Writing an output failed while running (disk full, permissions changed): a run failure, not an input error.
+/// Any existing file at the path is untouched.
 /// </summary>
 public sealed record WriteFailed(string Path, string Reason)
-    : Expected($"writing '{Path}' failed: {Reason}; any existing file there is untouched", 2101, Option<Error>.None)
-{
-    /// <inheritdoc/>
-    public override string ToString() => Message;
-}
+    : CmError($"writing '{Path}' failed: {Reason}; any existing file there is untouched", ErrorKind.RunFailure, 2101);

@@ -1,3 +1,4 @@
+using Cm.Runtime.Errors;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using LanguageExt;
@@ -50,10 +51,10 @@ public sealed class TorchScriptModel : IModel, IDisposable
     {
         ArgumentNullException.ThrowIfNull(device);
         if (string.IsNullOrWhiteSpace(path))
-            return FinFail<TorchScriptModel>(Error.New(MissingFileCode, "No TorchScript model path given."));
+            return FinFail<TorchScriptModel>(new InvalidModel(MissingFileCode, "No TorchScript model path given."));
         var full = System.IO.Path.GetFullPath(path);
         if (!File.Exists(full))
-            return FinFail<TorchScriptModel>(Error.New(MissingFileCode,
+            return FinFail<TorchScriptModel>(new InvalidModel(MissingFileCode,
                 $"TorchScript model file '{full}' does not exist. Export one as described in docs/export-diffusers-unet.md."));
         return TorchNative.EnsureLoaded().Bind(_ => LoadExisting(full, device, probeShape, probeWithLabels));
     }
@@ -68,11 +69,11 @@ public sealed class TorchScriptModel : IModel, IDisposable
         }
         catch (IOException e)
         {
-            return FinFail<TorchScriptModel>(Error.New(MissingFileCode, $"TorchScript model file '{full}' could not be read: {e.Message}"));
+            return FinFail<TorchScriptModel>(new InvalidModel(MissingFileCode, $"TorchScript model file '{full}' could not be read: {e.Message}"));
         }
         catch (UnauthorizedAccessException e)
         {
-            return FinFail<TorchScriptModel>(Error.New(MissingFileCode, $"TorchScript model file '{full}' could not be read: {e.Message}"));
+            return FinFail<TorchScriptModel>(new InvalidModel(MissingFileCode, $"TorchScript model file '{full}' could not be read: {e.Message}"));
         }
 
         torch.jit.ScriptModule module;
@@ -82,7 +83,7 @@ public sealed class TorchScriptModel : IModel, IDisposable
         }
         catch (Exception e) when (e is ExternalException or InvalidOperationException or ArgumentException)
         {
-            return FinFail<TorchScriptModel>(Error.New(CorruptFileCode,
+            return FinFail<TorchScriptModel>(new InvalidModel(CorruptFileCode,
                 $"'{full}' is not a TorchScript archive libtorch can load (corrupt, truncated, a state_dict/pickle " +
                 $"rather than torch.jit.save output, or saved by an incompatible PyTorch). libtorch said: {FirstLine(e.Message)}"));
         }
@@ -113,7 +114,7 @@ public sealed class TorchScriptModel : IModel, IDisposable
         }
         catch (ModelCallException e)
         {
-            return FinFail<torch.Tensor>(Error.New(e.Data.Contains(SignatureKey) ? WrongSignatureCode : CallFailedCode, e.Message));
+            return FinFail<torch.Tensor>(e.Data.Contains(SignatureKey) ? new InvalidModel(WrongSignatureCode, e.Message) : new ModelCallFailed(CallFailedCode, e.Message));
         }
     }
 

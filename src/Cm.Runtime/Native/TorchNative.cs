@@ -1,3 +1,4 @@
+using Cm.Runtime.Errors;
 using LanguageExt;
 using LanguageExt.Common;
 using TorchSharp;
@@ -29,13 +30,13 @@ public static class TorchNative
             using var probe = torch.zeros(1, dtype: torch.float32);
             return probe.numel() == 1
                 ? FinSucc(unit)
-                : FinFail<Unit>(Error.New(LoadFailedCode, "libtorch loaded but a probe tensor had the wrong size."));
+                : FinFail<Unit>(new NativeLoadFailed(LoadFailedCode, "libtorch loaded but a probe tensor had the wrong size."));
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or BadImageFormatException
                                        or TypeInitializationException or NotSupportedException or InvalidOperationException
                                        or System.Runtime.InteropServices.ExternalException)
         {
-            return FinFail<Unit>(Error.New(LoadFailedCode, Describe(e)));
+            return FinFail<Unit>(new NativeLoadFailed(LoadFailedCode, Describe(e)));
         }
     }
 

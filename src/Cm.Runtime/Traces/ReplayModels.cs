@@ -34,7 +34,7 @@ public sealed class ReplayModel(IModel model, long[] shape, torch.Tensor? labels
 
 /// <summary>A run's model identity mismatches the model given for replay.</summary>
 public sealed record ModelMismatch(string Traced, string Given)
-    : CmError($"the trace was made with model '{Traced}', but the model given is '{Given}': replay with the same model", 1401);
+    : CmError($"the trace was made with model '{Traced}', but the model given is '{Given}': replay with the same model", ErrorKind.InvalidInput, 1401);
 
 /// <summary>Builds the model a trace header names (analytic models by identity, TorchScript files from a path).</summary>
 public static class ReplayModels

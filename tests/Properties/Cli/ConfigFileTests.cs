@@ -33,7 +33,7 @@ public sealed class ConfigFileTests
         using var dir = new TempDir();
         var missing = DiffusersConfigFile.Load(dir.File("nope.json")).Match(_ => throw new Xunit.Sdk.XunitException("loaded"), e => e);
         Assert.IsType<FileUnreadable>(missing);
-        Assert.True(Cm.Pure.Errors.CmError.IsInvalidInput(missing));
+        Assert.True(Cm.Pure.Errors.CmError.KindOf(missing) == Cm.Pure.Errors.ErrorKind.InvalidInput);
 
         var bad = dir.Write("bad.json", """{"sigma_min": 0, "rho": "x"}""");
         var e = DiffusersConfigFile.Load(bad).Match(_ => throw new Xunit.Sdk.XunitException("loaded"), e => e);

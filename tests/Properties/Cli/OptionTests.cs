@@ -39,7 +39,7 @@ public sealed class OptionTests
     public void Invalid_effective_config_names_key_and_option()
     {
         var e = EffectiveConfig.Resolve(new ConfigSettings { SigmaData = "-1" }).Match(_ => throw new Xunit.Sdk.XunitException("accepted"), e => e);
-        Assert.True(CmError.IsInvalidInput(e));
+        Assert.True(CmError.KindOf(e) == ErrorKind.InvalidInput);
         Assert.Contains("sigma_data", e.Message);
         Assert.Contains("--sigma-data", e.Message);
     }

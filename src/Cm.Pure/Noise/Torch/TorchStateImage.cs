@@ -1,3 +1,4 @@
+using Cm.Pure.Errors;
 using System.Buffers.Binary;
 using System.Diagnostics.Contracts;
 using LanguageExt;
@@ -79,5 +80,5 @@ public static class TorchStateImage
         return Fin<TorchGenerator>.Succ(new TorchGenerator(seed, mt, left, (int)next, hasCache, cache));
     }
 
-    private static Fin<TorchGenerator> Fail(string message) => Fin<TorchGenerator>.Fail(Error.New(message));
+    private static Fin<TorchGenerator> Fail(string message) => Fin<TorchGenerator>.Fail(new InvalidGeneratorState(message));
 }

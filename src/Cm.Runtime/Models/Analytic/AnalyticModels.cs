@@ -1,3 +1,4 @@
+using Cm.Runtime.Errors;
 using Cm.Pure.Config;
 using Cm.Runtime.Native;
 using LanguageExt;
@@ -30,7 +31,7 @@ public static class AnalyticModels
         ArgumentNullException.ThrowIfNull(device);
         var key = (name ?? "").Trim().ToLowerInvariant();
         if (!Names.Contains(key))
-            return FinFail<IModel>(Error.New(UnknownNameCode,
+            return FinFail<IModel>(new InvalidModel(UnknownNameCode,
                 $"Unknown analytic model '{name}': valid names are {string.Join(", ", Names)}."));
         return TorchNative.EnsureLoaded().Map(_ => key switch
         {
