@@ -43,7 +43,7 @@ public static class ImageGrid
         {
             var x0 = l.Gap + n % l.Columns * (tileW + l.Gap);
             var y0 = l.Gap + n / l.Columns * (tileH + l.Gap);
-            if (labelled) DrawText(image, labels[n], x0 + l.Gap, y0 + l.Gap, l.LabelScale, tileW - 2 * l.Gap);
+            if (labelled) Canvas.Text(image, labels[n], x0 + l.Gap, y0 + l.Gap, l.LabelScale, tileW - 2 * l.Gap, (LabelInk, LabelInk, LabelInk));
             var top = y0 + l.LabelHeight(labelled);
             for (var y = 0; y < h * l.Scale; y++)
                 for (var x = 0; x < w * l.Scale; x++)
@@ -59,21 +59,4 @@ public static class ImageGrid
     /// <summary>diffusers' conversion of one value in [-1, 1] to a byte (NaN becomes 0); see <see cref="ImageConversion"/>.</summary>
     [Pure]
     public static byte ToByte(float x) => ImageConversion.ToByte(x);
-
-    /// <summary>Draws text clipped to <paramref name="maxWidth"/> pixels.</summary>
-    private static void DrawText(RgbImage image, string text, int x0, int y0, int scale, int maxWidth)
-    {
-        var fit = Math.Max(0, (maxWidth / scale + 1) / BitmapFont.Advance);
-        if (text.Length > fit) text = text[..fit];
-        for (var i = 0; i < text.Length; i++)
-            for (var gy = 0; gy < BitmapFont.GlyphHeight; gy++)
-                for (var gx = 0; gx < BitmapFont.GlyphWidth; gx++)
-                    if (BitmapFont.Ink(text[i], gx, gy))
-                        for (var dy = 0; dy < scale; dy++)
-                            for (var dx = 0; dx < scale; dx++)
-                            {
-                                var o = image.Offset(x0 + (i * BitmapFont.Advance + gx) * scale + dx, y0 + gy * scale + dy);
-                                image.Pixels[o] = image.Pixels[o + 1] = image.Pixels[o + 2] = LabelInk;
-                            }
-    }
 }
