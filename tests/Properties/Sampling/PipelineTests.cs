@@ -39,7 +39,7 @@ public sealed class PipelineTests
         var shape = Encoded.Parse(c["initial_sample"]);
         var item = Shape.Of(shape.Shape[1..]);
         var request = Request(ScaleModelInputParity.Spec(c["schedule"]!), item, shape.Shape[0],
-            new NoiseSpec(NoiseKind.Torch, (ulong)rng["seed"]!), GoldenFiles.ValidConfig(c["config"]!));
+            new NoiseSpec(NoiseKind.Torch, (ulong)rng["seed"]!), GoldenFiles.RowConfig(id));
         var recorder = new Recorder();
         var result = Ok(Pipeline.Run(request, Fake(), recorder));
         Bits.Equal(Encoded.Parse(c["initial_sample"]), recorder.Initial!, "initial sample");
