@@ -19,7 +19,7 @@ public sealed class ScheduleMathTraceTests
     private static string DifferingAvx512Id => Avx512Ids.First(id =>
     {
         var c = GoldenTraces.Case(id);
-        var glibc = Schedule.Create(GoldenFiles.ValidConfig(c["config"]!), Cm.Tests.Parity.ScaleModelInputParity.Spec(c["schedule"]!))
+        var glibc = Schedule.Create(GoldenFiles.ValidConfig(c["config"]!), GoldenFiles.Spec(c["schedule"]!))
             .Match(s => s, e => throw new Xunit.Sdk.XunitException(e.Message));
         return !glibc.Timesteps.SequenceEqual(Encoded.Parse(c["scheduler_timesteps"]).F64());
     });
@@ -53,7 +53,7 @@ public sealed class ScheduleMathTraceTests
         var lines = TraceBytes.Lines(GoldenTraces.Trace(DifferingAvx512Id));
         lines[0] = lines[0].Replace("\"schedule\":", "\"schedule_math\":\"glibc\",\"schedule\":", StringComparison.Ordinal);
         var report = TraceBytes.Verify(TraceBytes.Rechain(lines));
-        var f = GoldenTraceTests.Failure(report);
+        var f = TraceBytes.Failure(report);
         Assert.True(f.Field is "timestep" or "sigma" or "sigma_next", f.Message);
         Assert.True(f.Line >= 2, f.Message);
         Assert.True(report.ScheduleMathRecorded);
@@ -75,7 +75,7 @@ public sealed class ScheduleMathTraceTests
         Assert.NotEqual(lines[last], edited);
         lines[last] = edited;
         var report = TraceBytes.Verify(TraceBytes.Rechain(lines));
-        var f = GoldenTraceTests.Failure(report);
+        var f = TraceBytes.Failure(report);
         Assert.Equal(last + 1, f.Line);
         Assert.Equal("timestep", f.Field);
         Assert.Contains("no variant matches", report.ToString());
@@ -103,7 +103,7 @@ public sealed class ScheduleMathTraceTests
     {
         var lines = TraceBytes.Lines(GoldenTraces.Trace(GoldenTraces.Ids.First()));
         lines[0] = lines[0].Replace("\"schedule\":", "\"schedule_math\":\"musl\",\"schedule\":", StringComparison.Ordinal);
-        var f = GoldenTraceTests.Failure(TraceBytes.Verify(TraceBytes.Rechain(lines)));
+        var f = TraceBytes.Failure(TraceBytes.Verify(TraceBytes.Rechain(lines)));
         Assert.Equal(1, f.Line);
         Assert.Equal("schedule_math", f.Field);
         Assert.Contains("glibc, numpy-avx512", f.Message);
