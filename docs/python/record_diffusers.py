@@ -1,6 +1,7 @@
 """Record a diffusers CMStochasticIterativeScheduler loop as a Cm trace v1 (docs/trace-format.md), tensors inline.
 Usage: python record_diffusers.py out.jsonl [steps] [seed]   (demo: the golden fake model, shape 1x1x2x3)."""
 import base64, hashlib, json, os, struct, sys
+import numpy as np
 import torch
 import diffusers
 from diffusers import CMStochasticIterativeScheduler
@@ -18,6 +19,11 @@ def raw(t):  # float32 little-endian bytes, row-major
 def sha(t): return hashlib.sha256(raw(t)).hexdigest()
 def b64(t): return base64.b64encode(raw(t)).decode("ascii")
 
+def host():  # numpy's float64 log/power depend on its version and the SIMD targets it dispatches to here
+    try: from numpy.core._multiarray_umath import __cpu_dispatch__ as d, __cpu_features__ as f  # numpy 1.x
+    except ImportError: from numpy._core._multiarray_umath import __cpu_dispatch__ as d, __cpu_features__ as f  # numpy 2
+    return "numpy %s; simd %s" % (np.__version__, ",".join(t for t in d if f.get(t)) or "none")
+
 def record(path, model, scheduler, shape, seed, steps=None, timesteps=None, model_id="unknown", labels=None):
     """One generator seeded `seed` draws the initial sample, then each step's noise (the pipeline's order)."""
     c, g = scheduler.config, torch.Generator().manual_seed(seed)
@@ -31,7 +37,7 @@ def record(path, model, scheduler, shape, seed, steps=None, timesteps=None, mode
             out.write(line + "\n")
             prev = hashlib.sha256(line.encode("ascii")).hexdigest()
         emit({"type": "header", "prev": None, "format": "cm-trace", "version": 1, "hash": "sha256",
-              "library": "diffusers " + diffusers.__version__,
+              "library": "diffusers %s; %s" % (diffusers.__version__, host()),
               "config": {k: (int(c[k]) if k == "num_train_timesteps" else bool(c[k]) if k == "clip_denoised" else float(c[k])) for k in keys},
               "schedule": {"timesteps": list(timesteps)} if timesteps is not None else {"num_inference_steps": steps},
               "noise": {"kind": "torch", "seed": seed}, "shape": list(shape), "dtype": "float32", "device": "cpu",
@@ -42,6 +48,9 @@ def record(path, model, scheduler, shape, seed, steps=None, timesteps=None, mode
         for i, t in enumerate(scheduler.timesteps):
             scaled = scheduler.scale_model_input(x, t)
             out_ = model(scaled, t)
+            if not (torch.is_tensor(out_) and out_.dtype == torch.float32):
+                raise TypeError("model output is %s, not a float32 tensor: Cm traces are float32 and a float64 run "
+                                "cannot verify; run the model in float32 (model.float()) and record again" % getattr(out_, "dtype", type(out_)))
             noise = torch.randn(shape, generator=torch.Generator().set_state(g.get_state()), dtype=torch.float32) if n > 1 else None
             nxt = scheduler.step(out_, t, x, generator=g).prev_sample
             s = scheduler.sigmas[i]

@@ -27,7 +27,7 @@ public sealed class SampleCommand(CliConsoles io) : Command<SampleSettings>
     {
         var outPath = s.Out ?? (s.Format == SampleFormat.Npy ? "samples.npy" : "samples.png");
         var prepared =
-            from loaded in EffectiveConfig.Resolve(s)
+            from loaded in EffectiveConfig.Resolve(s).Bind(l => ScheduleMathOption.Apply(l, s.ScheduleMath))
             from spec in ScheduleRequest.From(s)
             from deviceSpec in DeviceSpec.Parse(s.Device)
             from device in deviceSpec.Resolve()

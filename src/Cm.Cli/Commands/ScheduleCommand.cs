@@ -18,7 +18,7 @@ public sealed class ScheduleCommand(CliConsoles io) : Command<ScheduleCommandSet
     public override int Execute(CommandContext context, ScheduleCommandSettings s, CancellationToken cancellationToken)
     {
         var prepared =
-            from loaded in EffectiveConfig.Resolve(s)
+            from loaded in EffectiveConfig.Resolve(s).Bind(l => ScheduleMathOption.Apply(l, s.ScheduleMath))
             from spec in ScheduleRequest.From(s)
             from schedule in Schedule.Create(loaded.Valid, spec)
             from plot in s.Plot is null ? FinSucc(Option<string>.None) : AtomicFile.CheckTarget(s.Plot, s.Force).Map(_ => Some(s.Plot))

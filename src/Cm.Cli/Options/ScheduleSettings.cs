@@ -18,4 +18,9 @@ public class ScheduleSettings : ConfigSettings
     [CommandOption("-t|--timesteps <LIST>")]
     [Description("Comma-separated training-grid indices, strictly descending, in [[0, num_train_timesteps). Default 22,0 when neither --steps nor --timesteps is given.")]
     public string? Timesteps { get; init; }
+
+    /// <summary>The float64 log/power the schedule is computed with (<see cref="ScheduleMathOption"/>).</summary>
+    [CommandOption("--schedule-math <NAME>")]
+    [Description("Schedule arithmetic: glibc (default; numpy without AVX-512) or numpy-avx512 (numpy 1.24-1.26 on an AVX-512 CPU). See docs/trace-format.md.")]
+    public string? ScheduleMath { get; init; }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics.Contracts;
+using Cm.Pure.Schedules.Arithmetic;
 
 namespace Cm.Pure.Schedules;
 
@@ -11,23 +12,26 @@ public static class Karras
     /// <summary>
     /// σ(r) = (σ_max^(1/ρ) + r·(σ_min^(1/ρ) − σ_max^(1/ρ)))^ρ for a ramp value r ∈ [0, 1]:
     /// r = 0 gives σ_max, r = 1 gives σ_min. <c>1/ρ</c> is taken in double; the bracket subtracts
-    /// first, then multiplies, then adds. <c>pow</c> is the C library's (glibc on Linux).
+    /// first, then multiplies, then adds. The two σ^(1/ρ) are Python float powers (the C library's
+    /// <c>pow</c>, glibc on Linux); the outer power is numpy's <c>ndarray ** rho</c>, which depends on
+    /// <paramref name="math"/>.
     /// </summary>
     [Pure]
-    public static double Sigma(double r, double sigmaMin, double sigmaMax, double rho)
+    public static double Sigma(double r, double sigmaMin, double sigmaMax, double rho, ScheduleMath math)
     {
         var invRho = 1.0 / rho;
         var lo = Math.Pow(sigmaMin, invRho);
         var hi = Math.Pow(sigmaMax, invRho);
-        return Math.Pow(hi + r * (lo - hi), rho);
+        return math.ArrayPower(hi + r * (lo - hi), rho);
     }
 
     /// <summary>
     /// <c>sigma_to_t</c>: t = 1000·0.25·ln(σ + 1e-44) (Karras et al. 2022, Table 1, the EDM
     /// c_noise = ¼·ln σ, scaled by 1000). The constant is exactly 250; 1e-44 only matters for tiny σ.
+    /// The logarithm is numpy's <c>np.log</c>, which depends on <paramref name="math"/>.
     /// </summary>
     [Pure]
-    public static double SigmaToT(double sigma) => 250.0 * Math.Log(sigma + 1e-44);
+    public static double SigmaToT(double sigma, ScheduleMath math) => 250.0 * math.ArrayLog(sigma + 1e-44);
 
     /// <summary>
     /// The training ramp: r_i = i·(1/(N−1)) for i &lt; N−1 (reciprocal rounded first, then the product),

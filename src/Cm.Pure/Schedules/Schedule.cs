@@ -98,8 +98,8 @@ public sealed record Schedule
     private static Schedule Build(ValidConfig c, TimestepSpec spec, ImmutableArray<int> indices)
     {
         var ramp = Ramp(c.NumTrainTimesteps, indices);
-        var sig64 = ramp.Select(r => Karras.Sigma(r, c.SigmaMin, c.SigmaMax, c.Rho)).ToArray();
-        var timesteps = sig64.Select(Karras.SigmaToT).ToImmutableArray();
+        var sig64 = ramp.Select(r => Karras.Sigma(r, c.SigmaMin, c.SigmaMax, c.Rho, c.ScheduleMath)).ToArray();
+        var timesteps = sig64.Select(s => Karras.SigmaToT(s, c.ScheduleMath)).ToImmutableArray();
         var sigmas = sig64.Select(s => (float)s).Append((float)c.SigmaMin).ToImmutableArray();
         return new Schedule(spec, indices, timesteps, sigmas);
     }

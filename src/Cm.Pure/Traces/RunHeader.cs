@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Cm.Pure.Config;
 using Cm.Pure.Schedules;
+using Cm.Pure.Schedules.Arithmetic;
 using Cm.Pure.Tensors;
 using LanguageExt;
 
@@ -28,4 +29,11 @@ public sealed record RunHeader(
     string Device,
     Option<ImmutableArray<int>> ClassLabels,
     string Model,
-    string LibraryVersion);
+    string LibraryVersion)
+{
+    /// <summary>
+    /// The schedule arithmetic the run used (header key <c>schedule_math</c>); None for traces that name
+    /// none (written before the key existed, or by the Python recorder): the verifier then tries each.
+    /// </summary>
+    public Option<ScheduleMath> ScheduleMath { get; init; }
+}

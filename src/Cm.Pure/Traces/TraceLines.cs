@@ -1,3 +1,4 @@
+using Cm.Pure.Schedules.Arithmetic;
 using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -38,6 +39,7 @@ public static class TraceLines
         Number(w, "rho", h.Config.rho);
         w.WriteBoolean("clip_denoised", h.Config.clip_denoised);
         w.WriteEndObject();
+        h.ScheduleMath.IfSome(m => w.WriteString("schedule_math", m.Name()));
         w.WriteStartObject("schedule");
         switch (h.Schedule)
         {

@@ -1,3 +1,4 @@
+using Cm.Pure.Schedules.Arithmetic;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
@@ -67,10 +68,11 @@ public static class TraceParser
             throw new Bad("hash", $"{Quote(TraceFormat.HashName)} (the only hash algorithm of version 1)", Quote(hashName));
 
         var o = new Obj(root, "", ["type", "prev", "format", "version", "hash", "library", "config", "schedule",
-            "noise", "shape", "dtype", "device", "class_labels", "model", "tensors"], ["prev"]);
+            "noise", "shape", "dtype", "device", "class_labels", "model", "tensors", "schedule_math"], ["prev", "schedule_math"]);
         var prev = o.OptionalDigest("prev");
         var library = o.Str("library");
         var config = Config(o.Object("config", ["num_train_timesteps", "sigma_min", "sigma_max", "sigma_data", "s_noise", "rho", "clip_denoised"]));
+        var scheduleMath = o.Has("schedule_math") ? Some(ScheduleMathOf(o.Str("schedule_math"))) : None;
         var schedule = Schedule(o.Object("schedule", ["num_inference_steps", "timesteps"], ["num_inference_steps", "timesteps"]));
         var noise = Noise(o.Object("noise", ["kind", "seed"]));
         var shape = ShapeOf(o.Get("shape"));
@@ -82,8 +84,11 @@ public static class TraceParser
         var model = o.Str("model");
         var tensors = o.Bool("tensors");
         return new HeaderLine(number, hash, prev,
-            new RunHeader(config, schedule, noise, shape, dtype, device, classLabels, model, library), tensors);
+            new RunHeader(config, schedule, noise, shape, dtype, device, classLabels, model, library) { ScheduleMath = scheduleMath }, tensors);
     }
+
+    private static ScheduleMath ScheduleMathOf(string name) => ScheduleMathNames.Parse(name).Match(
+        m => m, () => throw new Bad("schedule_math", $"one of {ScheduleMathNames.Choices}", Quote(name)));
 
     private static StepLine Step(int number, string hash, JsonElement root, Action<int> seen)
     {

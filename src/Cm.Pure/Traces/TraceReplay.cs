@@ -1,3 +1,4 @@
+using Cm.Pure.Schedules.Arithmetic;
 using Cm.Pure.Config;
 using Cm.Pure.Noise;
 using Cm.Pure.Sampling;
@@ -18,10 +19,39 @@ public static class TraceReplay
     /// <summary>A model over CPU arrays: the scaled sample and the timestep give the model output.</summary>
     public delegate float[] Model(float[] scaledSample, double timestep);
 
-    /// <summary>Replays <paramref name="trace"/> with <paramref name="model"/>.</summary>
+    /// <summary>
+    /// Replays <paramref name="trace"/> with <paramref name="model"/>, under the schedule arithmetic its header
+    /// names. A header naming none is replayed under each variant in turn until one reproduces the trace
+    /// (the lines are read once per attempt); if none does, the divergence reported is the latest.
+    /// </summary>
     public static ReplayReport Replay(IEnumerable<TraceInput> trace, Model model, VerifyOptions? options = null)
     {
-        options ??= VerifyOptions.Default;
+        var o = options ?? VerifyOptions.Default;
+        var named = trace.Take(1).OfType<TraceInput.Line>()
+            .Select(l => TraceParser.Parse(l.Number, l.Bytes).Match(x => x as HeaderLine, _ => null))
+            .FirstOrDefault();
+        var first = ReplayAssuming(trace, model, o);
+        if (named is null) return first;
+        if (named.Run.ScheduleMath.IsSome) return first with { ScheduleMath = named.Run.ScheduleMath };
+        var tried = new List<ReplayReport> { first with { ScheduleMath = o.AssumedScheduleMath } };
+        foreach (var m in ScheduleMathNames.All.Where(m => m != o.AssumedScheduleMath))
+        {
+            if (tried[^1].Ok) break;
+            tried.Add(ReplayAssuming(trace, model, o with { AssumedScheduleMath = m }) with { ScheduleMath = m });
+        }
+        var ok = tried.FirstOrDefault(r => r.Ok);
+        var chosen = ok ?? tried.OrderByDescending(r => r.Divergence.Map(f => f.Line).IfNone(0)).First();
+        var name = chosen.ScheduleMath.Map(m => m.Name()).IfNone("?");
+        return chosen with
+        {
+            Note = ok is not null
+                ? $"the header names no schedule arithmetic: reproduced under {name}"
+                : $"the header names no schedule arithmetic: no variant reproduces the trace (tried {ScheduleMathNames.Choices}); the divergence shown is under {name}",
+        };
+    }
+
+    private static ReplayReport ReplayAssuming(IEnumerable<TraceInput> trace, Model model, VerifyOptions options)
+    {
         HeaderLine? header = null;
         SchedulerState? state = null;
         INoise? generator = null;
@@ -37,6 +67,7 @@ public static class TraceReplay
                 case HeaderLine h when header is null:
                     header = h;
                     var created = ConfigValidation.ValidateFin(h.Run.Config)
+                        .Bind(c => c.WithScheduleMath(h.Run.ScheduleMath.IfNone(options.AssumedScheduleMath)))
                         .Bind(c => Scheduler.Create(c, h.Run.Schedule, RecordedNoise.Of()));
                     if (created.IsFail) return Stop(new TraceFailure(h.Number, None, "header", "a valid config and schedule", Failure(created, h.Number).Message), 0, null);
                     state = (SchedulerState)created;

@@ -2,6 +2,7 @@ using Cm.Pure.Config;
 using Cm.Pure.Noise;
 using Cm.Pure.Sampling;
 using Cm.Pure.Schedules;
+using Cm.Pure.Schedules.Arithmetic;
 using LanguageExt;
 using static LanguageExt.Prelude;
 
@@ -16,10 +17,38 @@ namespace Cm.Pure.Traces;
 /// </summary>
 public static class TraceVerifier
 {
-    /// <summary>Verifies a whole trace; reads lines only until the first failure.</summary>
+    /// <summary>
+    /// Verifies a whole trace; reads lines only until the first failure. A header that names its schedule
+    /// arithmetic is checked against that one; one that names none (older traces, Python recordings) is
+    /// checked against every variant (the lines are read once per variant): it verifies if one matches, and
+    /// the report says which did; if none does, the failure reported is the one that came latest (ties: the
+    /// default, glibc), i.e. the first value that differs under the variant that explains most of the trace.
+    /// </summary>
     public static VerifyReport Verify(IEnumerable<TraceInput> lines, VerifyOptions? options = null)
     {
-        var state = Start(options ?? VerifyOptions.Default);
+        var o = options ?? VerifyOptions.Default;
+        var first = VerifyAssuming(lines, o);
+        if (first.ScheduleMathRecorded || first.ScheduleMath.IsNone) return first;
+        var reports = ScheduleMathNames.All.Select(m => m == o.AssumedScheduleMath ? first : VerifyAssuming(lines, o with { AssumedScheduleMath = m })).ToArray();
+        var matched = reports.Where(r => r.Ok).ToArray();
+        var names = string.Join(" and ", matched.Select(r => r.ScheduleMath.Map(m => m.Name()).IfNone("?")));
+        if (matched.Length > 0)
+            return matched[0] with
+            {
+                Notes = matched[0].Notes.Add($"the header names no schedule arithmetic: the trace matches {names} " +
+                    $"(tried {ScheduleMathNames.Choices})"),
+            };
+        var latest = reports.OrderByDescending(r => r.Failure.Map(f => f.Line).IfNone(0)).First();
+        return latest with
+        {
+            Notes = latest.Notes.Add($"the header names no schedule arithmetic: no variant matches (tried {ScheduleMathNames.Choices}); " +
+                $"the failure shown is under {latest.ScheduleMath.Map(m => m.Name()).IfNone("?")}, the one that matched longest"),
+        };
+    }
+
+    private static VerifyReport VerifyAssuming(IEnumerable<TraceInput> lines, VerifyOptions options)
+    {
+        var state = Start(options);
         foreach (var line in lines)
         {
             state = Next(state, line);
@@ -52,7 +81,11 @@ public static class TraceVerifier
         var notes = s.Notes;
         if (s.Header is not null && !recomputed)
             notes = notes.Add("steps not recomputed: the trace has no inline tensors (record with --trace-tensors, or replay it with the model)");
-        return new VerifyReport(failure, s.Lines, s.Steps, s.Footer?.Complete == true, recomputed, s.Generator is not null, notes);
+        return new VerifyReport(failure, s.Lines, s.Steps, s.Footer?.Complete == true, recomputed, s.Generator is not null, notes)
+        {
+            ScheduleMath = s.Config is null ? None : Some(s.Config.ScheduleMath),
+            ScheduleMathRecorded = s.Header?.Run.ScheduleMath.IsSome == true,
+        };
     }
 
     private static Fin<VerifyState> Check(VerifyState s, TraceInput input)
@@ -92,7 +125,9 @@ public static class TraceVerifier
             return Fail(h.Number, None, "prev", $"{TraceFormat.GenesisPrev} or absent (nothing precedes the header)", h.Prev.IfNone(""));
         var run = h.Run;
         var config = ConfigValidation.Validate(run.Config).Match(
-            Succ: c => FinSucc(c),
+            Succ: c => c.WithScheduleMath(run.ScheduleMath.IfNone(s.Options.AssumedScheduleMath)).Match(
+                Succ: v => FinSucc(v),
+                Fail: e => Fail<ValidConfig>(h.Number, None, "schedule_math", "an arithmetic that covers the config", e.Message)),
             Fail: ps => Fail<ValidConfig>(h.Number, None, "config", "a valid scheduler config", string.Join("; ", ps)));
         return config.Bind(c => Schedule.Create(c, run.Schedule).Match(
             Succ: sched => FinSucc((c, sched)),

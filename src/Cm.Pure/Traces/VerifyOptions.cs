@@ -1,4 +1,5 @@
 using Cm.Pure.Noise;
+using Cm.Pure.Schedules.Arithmetic;
 using LanguageExt;
 using static LanguageExt.Prelude;
 
@@ -12,6 +13,12 @@ namespace Cm.Pure.Traces;
 /// </summary>
 public sealed record VerifyOptions(Func<NoiseSpec, Option<INoise>> NoiseFor)
 {
+    /// <summary>
+    /// The schedule arithmetic assumed for a header that names none (<see cref="TraceVerifier.Verify"/>
+    /// tries every variant in turn by setting this).
+    /// </summary>
+    public ScheduleMath AssumedScheduleMath { get; init; }
+
     /// <summary>No generators: noise is checked only against the trace's own hashes and tensors.</summary>
     public static VerifyOptions Default { get; } = new(_ => None);
 }

@@ -1,3 +1,4 @@
+using Cm.Pure.Schedules.Arithmetic;
 using LanguageExt;
 
 namespace Cm.Pure.Traces;
@@ -22,9 +23,15 @@ public sealed record VerifyReport(
     /// <summary>The process exit code of <c>cm verify</c>: 0 when verified, 3 when not.</summary>
     public int ExitCode => Ok ? 0 : 3;
 
+    /// <summary>The schedule arithmetic the trace was checked against (None when no header was read).</summary>
+    public Option<ScheduleMath> ScheduleMath { get; init; }
+
+    /// <summary>Whether the header named <see cref="ScheduleMath"/> (false: assumed, or found by trying each).</summary>
+    public bool ScheduleMathRecorded { get; init; }
+
     /// <inheritdoc/>
     public override string ToString() => Failure.Match(
-        f => "FAILED " + f.Message,
+        f => "FAILED " + f.Message + string.Concat(Notes.Map(n => "; " + n)),
         () => $"OK: {Steps} steps, chain sealed"
               + (StepsRecomputed ? ", every step recomputed bit for bit" : "")
               + (NoiseRegenerated ? ", noise regenerated from the seed" : "")

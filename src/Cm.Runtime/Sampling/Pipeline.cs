@@ -44,7 +44,7 @@ public static class Pipeline
         var wants = observer?.WantsStepValues ?? false;
         var header = new RunHeader(
             request.Config.Value, request.Schedule, request.Noise, shape, "float32", device.ToString(),
-            labels.IsEmpty ? None : Some(labels), model.Identity, LibraryVersion);
+            labels.IsEmpty ? None : Some(labels), model.Identity, LibraryVersion) { ScheduleMath = Some(request.Config.ScheduleMath) };
 
         using var scope = torch.NewDisposeScope();
         var state = Scheduler.Create(request.Config, schedule, NoiseSources.For(request.Noise));

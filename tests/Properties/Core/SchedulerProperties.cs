@@ -1,3 +1,4 @@
+using Cm.Pure.Schedules.Arithmetic;
 using Cm.Pure.Config;
 using Cm.Pure.Errors;
 using Cm.Pure.Noise;
@@ -138,7 +139,7 @@ public sealed class SchedulerProperties
             if (a == b) return true;
             double lo = c.SigmaMin, hi = c.SigmaMax;
             double x = lo + (hi - lo) * Math.Min(a, b) / 1e6, y = lo + (hi - lo) * Math.Max(a, b) / 1e6;
-            return x == y || Karras.SigmaToT(x) < Karras.SigmaToT(y);
+            return x == y || Karras.SigmaToT(x, ScheduleMath.Glibc) < Karras.SigmaToT(y, ScheduleMath.Glibc);
         });
 
     [Property]

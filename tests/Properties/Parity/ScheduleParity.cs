@@ -3,20 +3,25 @@ using System.Text.Json.Nodes;
 using Cm.Pure.Config;
 using Cm.Pure.Errors;
 using Cm.Pure.Schedules;
+using Cm.Pure.Schedules.Arithmetic;
 using Cm.Tests.Golden;
 using Xunit;
 
 namespace Cm.Tests.Parity;
 
 /// <summary>
-/// Every <c>schedules_*.json</c>: the construction-time schedule and every <c>set_timesteps</c> entry,
-/// bit for bit. Where diffusers accepts nonsense (N = 1, negative indices), Cm must reject it, and the
+/// Every <c>schedules_*.json</c> of every diffusers golden folder: the construction-time schedule and every
+/// <c>set_timesteps</c> entry, bit for bit under the folder's schedule arithmetic (glibc for
+/// <c>diffusers/</c>, numpy-avx512 for <c>diffusers_numpy_avx512/</c>). Where diffusers accepts nonsense (N = 1, negative indices), Cm must reject it, and the
 /// underlying Karras arithmetic must still match the recorded values.
 /// </summary>
 public sealed class ScheduleParity
 {
     public static TheoryData<string> Cases => GoldenFiles.Rows(
-        GoldenFiles.Discover("diffusers", "schedules_").SelectMany(f => Walk(f, GoldenFiles.Diffusers(f), "")));
+        from set in GoldenFiles.DiffusersSets
+        from f in GoldenFiles.Discover(set.Folder, "schedules_")
+        from id in Walk(f, GoldenFiles.Load(set.Folder, f), "")
+        select $"{set.Folder}|{id}");
 
     private static IEnumerable<string> Walk(string file, JsonNode node, string pointer)
     {
@@ -41,15 +46,16 @@ public sealed class ScheduleParity
     public void Schedule_matches_diffusers(string id)
     {
         var parts = id.Split('|');
-        var (file, pointer) = (parts[0], parts[1]);
-        var root = GoldenFiles.Diffusers(file);
+        var (folder, file, pointer) = (parts[0], parts[1], parts[2]);
+        var math = GoldenFiles.MathOf(folder);
+        var root = GoldenFiles.Load(folder, file);
         var (entry, config) = Resolve(root, pointer);
         var raw = GoldenFiles.Config(config);
-        var validation = ConfigValidation.ValidateFin(raw);
+        var validation = ConfigValidation.ValidateFin(raw).Bind(v => v.WithScheduleMath(math));
 
         if (pointer.EndsWith("/init", StringComparison.Ordinal))
         {
-            CheckInit(entry, raw);
+            CheckInit(entry, raw, math);
             validation.Match(
                 Succ: v => Assert.Equal(TrainingSchedule.For(v).Sigmas.Select(BitConverter.DoubleToInt64Bits),
                     Encoded.Parse(entry["sigmas"]).F64().Select(BitConverter.DoubleToInt64Bits)),
@@ -61,7 +67,7 @@ public sealed class ScheduleParity
             ? TimestepSpec.OfSteps((int)n)
             : TimestepSpec.OfIndices(entry["custom_timesteps_arg"]!.AsArray().Select(x => (int)x!).ToArray());
         var indices = entry["index_timesteps_derived"]!.AsArray().Select(x => (int)x!).ToImmutableArray();
-        CheckArithmetic(entry, raw, indices);
+        CheckArithmetic(entry, raw, indices, math);
 
         var deliberatelyRejected = raw.num_train_timesteps < 2 || indices.Any(i => i < 0);
         var schedule = validation.Bind(v => Schedule.Create(v, spec));
@@ -85,21 +91,21 @@ public sealed class ScheduleParity
     }
 
     /// <summary>The recorded intermediate values against Cm's formulas, valid input or not.</summary>
-    private static void CheckArithmetic(JsonNode entry, SchedulerConfig c, ImmutableArray<int> indices)
+    private static void CheckArithmetic(JsonNode entry, SchedulerConfig c, ImmutableArray<int> indices, ScheduleMath math)
     {
         var ramp = Schedule.Ramp(c.num_train_timesteps, indices);
         Bits.Equal(Encoded.Parse(entry["ramp_derived"]), ramp, "ramp");
-        var sig64 = ramp.Select(r => Karras.Sigma(r, c.sigma_min, c.sigma_max, c.rho)).ToArray();
+        var sig64 = ramp.Select(r => Karras.Sigma(r, c.sigma_min, c.sigma_max, c.rho, math)).ToArray();
         Bits.Equal(Encoded.Parse(entry["sigmas_float64_before_cast_derived"]), sig64, "sigmas before cast");
-        Bits.Equal(Encoded.Parse(entry["timesteps"]), sig64.Select(Karras.SigmaToT).ToArray(), "timesteps");
+        Bits.Equal(Encoded.Parse(entry["timesteps"]), sig64.Select(s => Karras.SigmaToT(s, math)).ToArray(), "timesteps");
         Bits.Equal(Encoded.Parse(entry["sigmas"]), sig64.Select(x => (float)x).Append((float)c.sigma_min).ToArray(), "sigmas");
     }
 
-    private static void CheckInit(JsonNode init, SchedulerConfig c)
+    private static void CheckInit(JsonNode init, SchedulerConfig c, ScheduleMath math)
     {
-        var sig = Karras.TrainingRamp(c.num_train_timesteps).Select(r => Karras.Sigma(r, c.sigma_min, c.sigma_max, c.rho)).ToArray();
+        var sig = Karras.TrainingRamp(c.num_train_timesteps).Select(r => Karras.Sigma(r, c.sigma_min, c.sigma_max, c.rho, math)).ToArray();
         Bits.Equal(Encoded.Parse(init["sigmas"]), sig, "init sigmas");
-        Bits.Equal(Encoded.Parse(init["timesteps"]), sig.Select(Karras.SigmaToT).ToArray(), "init timesteps");
+        Bits.Equal(Encoded.Parse(init["timesteps"]), sig.Select(s => Karras.SigmaToT(s, math)).ToArray(), "init timesteps");
         Bits.Equal(Encoded.Parse(init["init_noise_sigma"]), c.sigma_max, "init_noise_sigma");
         Assert.Equal(c.num_train_timesteps, (int)init["len"]!);
         Assert.False((bool)init["custom_timesteps"]!);

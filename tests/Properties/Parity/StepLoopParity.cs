@@ -24,11 +24,11 @@ public sealed class StepLoopParity
     public void Loop_replays_bit_for_bit_with_recorded_noise(string id)
     {
         var c = Case(id);
-        if ((string)c["dtype"]! == "float32") Replay<float>(c, e => e.Tensor32());
-        else Replay<double>(c, e => e.Tensor64());
+        if ((string)c["dtype"]! == "float32") Replay<float>(c, GoldenFiles.RowConfig(id), e => e.Tensor32());
+        else Replay<double>(c, GoldenFiles.RowConfig(id), e => e.Tensor64());
     }
 
-    private static void Replay<T>(JsonNode c, Func<Encoded, Tensor<T>> decode)
+    private static void Replay<T>(JsonNode c, Cm.Pure.Config.ValidConfig config, Func<Encoded, Tensor<T>> decode)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         var steps = c["steps"]!.AsArray();
@@ -36,7 +36,7 @@ public sealed class StepLoopParity
         INoise noise = typeof(T) == typeof(float)
             ? RecordedNoise.Of(drawn.Select(e => e.F32()).ToArray())
             : RecordedNoise.Of64(drawn.Select(e => e.F64()).ToArray());
-        var state = Scheduler.Create(GoldenFiles.ValidConfig(c["config"]!), GoldenFiles.Spec(c["schedule"]!), noise)
+        var state = Scheduler.Create(config, GoldenFiles.Spec(c["schedule"]!), noise)
             .Match(s => s, e => throw new Xunit.Sdk.XunitException(e.Message));
         Bits.Equal(Encoded.Parse(c["scheduler_timesteps"]), state.Schedule.Timesteps.AsSpan(), "scheduler timesteps");
         Bits.Equal(Encoded.Parse(c["scheduler_sigmas"]), state.Schedule.Sigmas.AsSpan(), "scheduler sigmas");

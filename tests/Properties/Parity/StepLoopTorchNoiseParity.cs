@@ -25,11 +25,11 @@ public sealed class StepLoopTorchNoiseParity
     public void Loop_from_seeds_alone_reproduces_randn_noise_and_samples(string id)
     {
         var c = GoldenFiles.StepLoopCase(id);
-        if ((string)c["dtype"]! == "float32") Run<float>(c, e => e.Tensor32(), (n, s) => n.Draw32(s));
-        else Run<double>(c, e => e.Tensor64(), (n, s) => n.Draw64(s));
+        if ((string)c["dtype"]! == "float32") Run<float>(c, GoldenFiles.RowConfig(id), e => e.Tensor32(), (n, s) => n.Draw32(s));
+        else Run<double>(c, GoldenFiles.RowConfig(id), e => e.Tensor64(), (n, s) => n.Draw64(s));
     }
 
-    private static void Run<T>(JsonNode c, Func<Encoded, Tensor<T>> decode, Func<INoise, Shape, (Tensor<T>, INoise)> draw)
+    private static void Run<T>(JsonNode c, Cm.Pure.Config.ValidConfig config, Func<Encoded, Tensor<T>> decode, Func<INoise, Shape, (Tensor<T>, INoise)> draw)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         var rng = c["rng"]!;
@@ -41,7 +41,7 @@ public sealed class StepLoopTorchNoiseParity
         Bits.Equal(Encoded.Parse(c["initial_randn"]), randn, "initial_randn");
         INoise stepNoise = shared ? afterInitial : TorchNoise.FromSeed((ulong)rng["noise_seed"]!);
 
-        var state = Scheduler.Create(GoldenFiles.ValidConfig(c["config"]!), GoldenFiles.Spec(c["schedule"]!), stepNoise)
+        var state = Scheduler.Create(config, GoldenFiles.Spec(c["schedule"]!), stepNoise)
             .Match(s => s, e => throw new Xunit.Sdk.XunitException(e.Message));
         var sigmaMax = T.CreateTruncating(state.InitNoiseSigma);
         var sample = Tensor<T>.Create(randn.Shape, randn, (dst, r) => { for (var k = 0; k < dst.Length; k++) dst[k] = r[k] * sigmaMax; });

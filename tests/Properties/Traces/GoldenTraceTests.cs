@@ -29,7 +29,7 @@ public sealed class GoldenTraceTests
     [MemberData(nameof(Cases))]
     public void Cm_writer_and_python_recorder_write_the_same_bytes(string id)
     {
-        var (header, steps, final) = GoldenTraces.Records(GoldenTraces.Case(id));
+        var (header, steps, final) = GoldenTraces.Records(GoldenTraces.Case(id), GoldenTraces.LibraryOf(id));
         var lines = new List<byte[]> { TraceLines.Header(header, true, TraceFormat.GenesisPrev) };
         foreach (var s in steps) lines.Add(TraceLines.Step(s, true, TensorHash.OfBytes(lines[^1])));
         lines.Add(TraceLines.Footer(steps.Count, final, true, TensorHash.OfBytes(lines[^1])));

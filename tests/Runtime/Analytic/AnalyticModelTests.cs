@@ -1,3 +1,4 @@
+using Cm.Pure.Schedules.Arithmetic;
 using Cm.Pure.Config;
 using Cm.Pure.Scalings;
 using Cm.Pure.Schedules;
@@ -188,7 +189,7 @@ public sealed class AnalyticModelTests
         using var exact = new GlyphsModel(Config, torch.CPU);
         using var denoiser = new GlyphsDenoiserModel(Config, torch.CPU);
         using var x = torch.randn(2, 1, 16, 16);
-        var tMin = Karras.SigmaToT(Config.SigmaMin);
+        var tMin = Karras.SigmaToT(Config.SigmaMin, Config.ScheduleMath);
         using (var f = exact.Forward(x, tMin, null)) Assert.Equal(0f, f.abs().max().item<float>());
         using (var f = denoiser.Forward(x, tMin, null)) Assert.Equal(0f, f.abs().max().item<float>());
 

@@ -50,7 +50,7 @@ public sealed class PipelineTests(ITestOutputHelper output)
         var shape = Encoded.Parse(c["initial_sample"]);
         var item = Shape.Of(shape.Shape[1..]);
         var request = Request(GoldenFiles.Spec(c["schedule"]!), item, shape.Shape[0],
-            new NoiseSpec(NoiseKind.Torch, (ulong)rng["seed"]!), GoldenFiles.ValidConfig(c["config"]!));
+            new NoiseSpec(NoiseKind.Torch, (ulong)rng["seed"]!), GoldenFiles.RowConfig(id));
         var steps = c["steps"]!.AsArray();
         var tolerated = new List<(int Step, int Element)>();
         var call = 0;

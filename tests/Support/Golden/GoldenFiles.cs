@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Cm.Pure.Config;
+using Cm.Pure.Schedules.Arithmetic;
 using Xunit;
 
 namespace Cm.Tests.Golden;
@@ -29,29 +30,49 @@ public static class GoldenFiles
         (int)c["num_train_timesteps"]!, (double)c["sigma_min"]!, (double)c["sigma_max"]!,
         (double)c["sigma_data"]!, (double)c["s_noise"]!, (double)c["rho"]!, (bool)c["clip_denoised"]!);
 
-    public static ValidConfig ValidConfig(JsonNode c) =>
-        ConfigValidation.ValidateFin(Config(c)).Match(v => v, e => throw new Xunit.Sdk.XunitException("golden config invalid: " + e.Message));
+    public static ValidConfig ValidConfig(JsonNode c, ScheduleMath math = ScheduleMath.Glibc) =>
+        ConfigValidation.ValidateFin(Config(c)).Bind(v => v.WithScheduleMath(math))
+            .Match(v => v, e => throw new Xunit.Sdk.XunitException("golden config invalid: " + e.Message));
 
     /// <summary>
-    /// One theory row per entry of the <c>cases</c> array of every diffusers golden file with the prefix:
-    /// <c>file|index|id</c>, so the test list names file and case. <see cref="DiffusersCase"/> looks it up.
+    /// The diffusers golden folders and the schedule arithmetic each was recorded with: <c>diffusers/</c>
+    /// where numpy's log and power equal glibc's, <c>diffusers_numpy_avx512/</c> where numpy used its
+    /// AVX-512 (SVML) kernels. A file of a known schema in either folder adds cases.
+    /// </summary>
+    public static IReadOnlyList<(string Folder, ScheduleMath Math)> DiffusersSets { get; } =
+        [("diffusers", ScheduleMath.Glibc), ("diffusers_numpy_avx512", ScheduleMath.NumpyAvx512)];
+
+    /// <summary>The arithmetic a golden folder was recorded with.</summary>
+    public static ScheduleMath MathOf(string folder) => DiffusersSets.Single(s => s.Folder == folder).Math;
+
+    /// <summary>
+    /// One theory row per entry of the <c>cases</c> array of every diffusers golden file with the prefix,
+    /// in every folder of <see cref="DiffusersSets"/>: <c>folder|file|index|id</c>, so the test list names
+    /// folder, file and case. <see cref="DiffusersCase"/> looks it up.
     /// </summary>
     public static TheoryData<string> DiffusersCaseRows(string prefix) => Rows(DiffusersCaseIds(prefix));
 
     /// <summary>The ids of <see cref="DiffusersCaseRows"/>, for filtering before they become rows.</summary>
     public static IEnumerable<string> DiffusersCaseIds(string prefix) =>
-        from f in Discover("diffusers", prefix)
-        let cases = Diffusers(f)["cases"]!.AsArray()
+        from set in DiffusersSets
+        from f in Discover(set.Folder, prefix)
+        let cases = Load(set.Folder, f)["cases"]!.AsArray()
         from i in Enumerable.Range(0, cases.Count)
-        select $"{f}|{i}|{cases[i]!["id"]}";
+        select $"{set.Folder}|{f}|{i}|{cases[i]!["id"]}";
 
     /// <summary>The file's root and the case a <see cref="DiffusersCaseRows"/> row names.</summary>
     public static (JsonNode Root, JsonNode Case) DiffusersCase(string row)
     {
         var p = row.Split('|');
-        var root = Diffusers(p[0]);
-        return (root, root["cases"]![int.Parse(p[1])]!);
+        var root = Load(p[0], p[1]);
+        return (root, root["cases"]![int.Parse(p[2])]!);
     }
+
+    /// <summary>The schedule arithmetic of the folder a <see cref="DiffusersCaseRows"/> row names.</summary>
+    public static ScheduleMath RowMath(string row) => MathOf(row.Split('|')[0]);
+
+    /// <summary>The validated config of the case a row names, under its folder's arithmetic.</summary>
+    public static ValidConfig RowConfig(string row) => ValidConfig(DiffusersCase(row).Case["config"]!, RowMath(row));
 
     /// <summary>Theory rows: one string id per case.</summary>
     public static TheoryData<string> Rows(IEnumerable<string> ids)

@@ -26,25 +26,32 @@ public static class GoldenTraces
     public const string FakeModel = "analytic:fake-tanh(out=f(f(tanh(s))*f(0.9))+f(0.01*t))";
     public const string Library = "diffusers 58eb52c0803ea9af3abec60841c2a093bdf1f951";
 
+    /// <summary>What the recorder writes as <c>library</c> on the AVX-512 host of <c>diffusers_numpy_avx512/</c>.</summary>
+    public const string LibraryAvx512 = Library + "; numpy 1.24.2; simd SSSE3,SSE41,POPCNT,SSE42,AVX,F16C,FMA3,AVX2,AVX512F,AVX512CD,AVX512_SKX,AVX512_CLX,AVX512_CNL,AVX512_ICL";
+
+    /// <summary>The <c>library</c> string of a row's trace: its golden folder's host.</summary>
+    public static string LibraryOf(string id) => GoldenFiles.RowMath(id) == Cm.Pure.Schedules.Arithmetic.ScheduleMath.Glibc ? Library : LibraryAvx512;
+
     public static TheoryData<string> Cases => GoldenFiles.Rows(Ids);
 
     public static IEnumerable<string> Ids =>
-        from f in GoldenFiles.Discover("diffusers", "step_loops_")
-        let cases = GoldenFiles.Diffusers(f)["cases"]!.AsArray()
+        from set in GoldenFiles.DiffusersSets
+        from f in GoldenFiles.Discover(set.Folder, "step_loops_")
+        let cases = GoldenFiles.Load(set.Folder, f)["cases"]!.AsArray()
         from i in Enumerable.Range(0, cases.Count)
         where (string)cases[i]!["dtype"]! == "float32"
-        select $"{f}|{i}|{cases[i]!["id"]}";
+        select $"{set.Folder}|{f}|{i}|{cases[i]!["id"]}";
 
     public static JsonNode Case(string id) => GoldenFiles.StepLoopCase(id);
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte[]> Cache = new();
 
     /// <summary>The trace of a golden case, as the Python recorder lays it out (with inline tensors).</summary>
-    public static byte[] Trace(string id) => Cache.GetOrAdd(id, _ => Build(Case(id)));
+    public static byte[] Trace(string id) => Cache.GetOrAdd(id, _ => Build(Case(id), LibraryOf(id)));
 
-    private static byte[] Build(JsonNode c)
+    private static byte[] Build(JsonNode c, string library)
     {
-        var lines = new List<PyJson.Dict> { Header(c) };
+        var lines = new List<PyJson.Dict> { Header(c, library) };
         foreach (var s in c["steps"]!.AsArray()) lines.Add(Step(c, s!));
         lines.Add(new PyJson.Dict
         {
@@ -82,7 +89,7 @@ public static class GoldenTraces
                 .. c["steps"]!.AsArray().Where(s => (bool)s!["noise_drawn"]!).Select(s => Encoded.Parse(s!["noise"]).F32())]))
             : None;
 
-    private static PyJson.Dict Header(JsonNode c)
+    private static PyJson.Dict Header(JsonNode c, string library)
     {
         var cfg = c["config"]!;
         var sched = c["schedule"]!;
@@ -90,7 +97,7 @@ public static class GoldenTraces
         return new PyJson.Dict
         {
             { "type", "header" }, { "prev", null }, { "format", "cm-trace" }, { "version", 1 }, { "hash", "sha256" },
-            { "library", Library },
+            { "library", library },
             { "config", new PyJson.Dict
                 {
                     { "num_train_timesteps", (int)cfg["num_train_timesteps"]! }, { "sigma_min", (double)cfg["sigma_min"]! },
@@ -134,12 +141,12 @@ public static class GoldenTraces
     }
 
     /// <summary>The same run as Cm's pipeline would report it, for comparing the two writers.</summary>
-    public static (RunHeader Header, IReadOnlyList<StepRecord> Steps, Tensor<float> Final) Records(JsonNode c)
+    public static (RunHeader Header, IReadOnlyList<StepRecord> Steps, Tensor<float> Final) Records(JsonNode c, string library = Library)
     {
         var config = GoldenFiles.ValidConfig(c["config"]!);
         var spec = GoldenFiles.Spec(c["schedule"]!);
         var shape = Shape.Of(c["shape"]!.AsArray().Select(x => (int)x!).ToArray());
-        var header = new RunHeader(config.Value, spec, Noise(c), shape, "float32", "cpu", None, FakeModel, Library);
+        var header = new RunHeader(config.Value, spec, Noise(c), shape, "float32", "cpu", None, FakeModel, library);
         var steps = c["steps"]!.AsArray().Select(s =>
         {
             var sc = new StepScalars((int)s!["i"]!, Encoded.Parse(s["t"]).Scalar64, Encoded.Parse(s["sigma"]).Scalar32,
