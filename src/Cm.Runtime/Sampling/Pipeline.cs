@@ -34,6 +34,10 @@ public static class Pipeline
     public static Fin<ImmutableArray<int>> ResolveLabels(SamplingRequest r)
     {
         if (r.Batch < 1) return FinFail<ImmutableArray<int>>(new InvalidRequest($"batch = {r.Batch}: must be at least 1"));
+        if (r.Noise.Kind != NoiseKind.Philox && r.Noise.FirstSample != 0)
+            return FinFail<ImmutableArray<int>>(new InvalidRequest($"{r.Noise.Kind.ToString().ToLowerInvariant()} noise cannot start at global sample {r.Noise.FirstSample}: only philox noise is keyed by the sample index"));
+        if ((ulong)r.Noise.FirstSample + (ulong)r.Batch > 1UL << 32)
+            return FinFail<ImmutableArray<int>>(new InvalidRequest($"samples {r.Noise.FirstSample}..{(ulong)r.Noise.FirstSample + (ulong)r.Batch - 1}: Philox sample indices are 32-bit, the last is 4294967295"));
         if (r.ItemShape.Rank < 1 || r.ItemShape.Count < 1)
             return FinFail<ImmutableArray<int>>(new InvalidRequest($"sample shape {r.ItemShape}: every dimension must be at least 1"));
         switch (r.Labels)
@@ -48,7 +52,7 @@ public static class Pipeline
                 return FinFail<ImmutableArray<int>>(new InvalidRequest($"cannot draw labels from {d.Classes} classes: need at least 1"));
             case LabelSpec.Drawn d:
                 var drawn = new int[r.Batch];
-                PhiloxLabels.ClassLabels(r.Noise.Seed, 0, d.Classes, drawn);
+                PhiloxLabels.ClassLabels(r.Noise.Seed, r.Noise.FirstSample, d.Classes, drawn);
                 return FinSucc(drawn.ToImmutableArray());
             default:
                 return FinSucc(ImmutableArray<int>.Empty);
