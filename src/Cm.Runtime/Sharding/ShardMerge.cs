@@ -30,6 +30,9 @@ public static class ShardMerge
             FinSucc(ImmutableArray<(string Name, ShardManifest Manifest, string Sha256)>.Empty),
             (acc, r) => acc.Bind(a => r.Map(a.Add)))
         from set in MergeValidation.Check([.. read.Select(r => (r.Name, r.Manifest))])
+        from size in set.Run.Samples <= int.MaxValue
+            ? FinSucc(unit)
+            : FinFail<Unit>(new InvalidShard($"{set.Run.Samples} samples do not fit one .npy (its shape holds at most {int.MaxValue}); read the shards in order instead"))
         from layouts in set.Shards.Select(s => CheckOutputs(s.Name, s.Manifest, set.Run, job.VerifyTraces)).Aggregate(
             FinSucc(ImmutableArray<(string Path, int HeaderBytes)>.Empty), (acc, r) => acc.Bind(a => r.Map(a.Add)))
         from written in AtomicFile.WriteWith(job.Out, stream => Concatenate(stream, set.Run, layouts), job.Force)

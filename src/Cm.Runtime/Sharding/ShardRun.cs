@@ -34,6 +34,8 @@ public static class ShardRun
                 ? new UnshardableNoise($"computing {job.Plan.Samples} samples in batches of {job.BatchSize}")
                 : job.BatchSize < 1
                     ? new InvalidShard($"batch size {job.BatchSize}: give at least 1")
+                    : job.Plan.RangeOf(job.Shard.Index).Count > int.MaxValue
+                    ? new InvalidShard($"shard {job.Shard} holds {job.Plan.RangeOf(job.Shard.Index).Count} samples; one shard's .npy holds at most {int.MaxValue}: use more shards")
                     : job.Run.Labels is LabelSpec.Given g && g.Labels.Length != job.Plan.Samples
                         ? new InvalidShard($"{g.Labels.Length} class labels for a run of {job.Plan.Samples} samples: give one label per sample of the whole run")
                         : FinSucc(job);
