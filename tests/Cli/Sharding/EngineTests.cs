@@ -8,6 +8,7 @@ namespace Cm.Tests.Cli.Sharding;
 /// for byte. Kubernetes is not run here (no cluster); its variable is given by hand, as the kubelet would.
 /// Missing engines fail loudly (install them with .ci/setup), never skip.
 /// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class EngineTests
 {
     private const int N = 24;

@@ -12,6 +12,7 @@ namespace Cm.Tests.Cli.Sharding;
 /// cgroups or systemd. Every daemon is stopped by its pid on dispose. A daemon that does not come up is a
 /// loud failure carrying its log.
 /// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 internal sealed class SlurmCluster : IDisposable
 {
     private readonly List<(string Name, int Pid)> _daemons = [];
