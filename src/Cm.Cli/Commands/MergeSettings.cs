@@ -14,7 +14,7 @@ public sealed class MergeSettings : CommandSettings, IOutputSettings
 
     /// <summary>The merged samples.</summary>
     [CommandOption("-o|--out <FILE>")]
-    [Description("The merged samples, a float32 .npy of shape [N, C, H, W] (default all.npy); its manifest goes next to it as <name>.manifest.json.")]
+    [Description("The merged samples, a float32 .npy of shape [[N, C, H, W]] (default all.npy); its manifest goes next to it as <name>.manifest.json.")]
     [DefaultValue("all.npy")]
     public string Out { get; init; } = "all.npy";
 

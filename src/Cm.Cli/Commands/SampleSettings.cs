@@ -81,7 +81,7 @@ public sealed class SampleSettings : ScheduleSettings, IOutputSettings
 
     /// <summary>Which shard of the run this process computes.</summary>
     [CommandOption("--shard <K/S|auto>")]
-    [Description("Compute shard K of S of a --samples N run, samples [floor(K*N/S), floor((K+1)*N/S)), into --shard-dir: shard-K.npy, one trace per batch and manifest-K.json for cm merge. 'auto' reads Slurm array, Kubernetes Indexed Job, Open MPI or PMI variables (docs/scale-out.md). Needs --noise philox.")]
+    [Description("Compute shard K of S of a --samples N run, samples [[floor(K*N/S), floor((K+1)*N/S)), into --shard-dir: shard-K.npy, one trace per batch and manifest-K.json for cm merge. 'auto' reads Slurm array, Kubernetes Indexed Job, Open MPI or PMI variables (docs/scale-out.md). Needs --noise philox.")]
     public string? Shard { get; init; }
 
     /// <summary>Number of shards, for engines that do not export it.</summary>

@@ -57,7 +57,7 @@ public static class CliApp
             .WithExample("sample", "--model", "cd_imagenet64_l2.pt", "--shape", "3,64,64", "--class-labels", "random", "--device", "cuda");
 
         c.AddCommand<MergeCommand>("merge")
-            .WithDescription("Merge the shards of a cm sample --samples N --shard run into one .npy, byte for byte the single-process run; checks run identity, coverage of [0, N) and every output's SHA-256 (exit 3 naming what is wrong).")
+            .WithDescription("Merge the shards of a cm sample --samples N --shard run into one .npy, byte for byte the single-process run; checks run identity, coverage of [[0, N) and every output's SHA-256 (exit 3 naming what is wrong).")
             .WithExample("merge", "shards/manifest-*.json", "--out", "all.npy")
             .WithExample("merge", "shards/manifest-*.json", "--out", "all.npy", "--png", "grid.png", "--verify");
         c.AddCommand<VerifyCommand>("verify")
