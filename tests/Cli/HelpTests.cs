@@ -16,6 +16,7 @@ public sealed class HelpTests
     [InlineData("verify", "--help")]
     [InlineData("replay", "--help")]
     [InlineData("diff", "--help")]
+    [InlineData("merge", "--help")]
     public void Help_renders_with_examples_and_exit_codes(params string[] args)
     {
         var r = CliHarness.Run(args);

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 using Cm.Cli.Rendering;
+using Cm.Runtime.Files;
 using Cm.Pure.Errors;
 using Cm.Pure.Tensors;
 using Xunit;

@@ -25,6 +25,7 @@ public sealed class SampleCommand(CliConsoles io) : Command<SampleSettings>
     /// <inheritdoc/>
     public override int Execute(CommandContext context, SampleSettings s, CancellationToken cancellationToken)
     {
+        if (ShardedSample.Applies(s)) return new ShardedSample(io).Execute(s, cancellationToken);
         var outPath = s.Out ?? (s.Format == SampleFormat.Npy ? "samples.npy" : "samples.png");
         var prepared =
             from loaded in EffectiveConfig.Resolve(s).Bind(l => ScheduleMathOption.Apply(l, s.ScheduleMath))

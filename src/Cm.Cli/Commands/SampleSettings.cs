@@ -74,6 +74,26 @@ public sealed class SampleSettings : ScheduleSettings, IOutputSettings
     [Description("No progress bar (it is also off when stderr is not a terminal).")]
     public bool Quiet { get; init; }
 
+    /// <summary>Samples of the whole run (computed in batches of --batch).</summary>
+    [CommandOption("--samples <N>")]
+    [Description("Samples of the whole run, computed in batches of --batch (philox noise: any batch size gives the same bytes). With --shard, the size of the run being split. Default: one batch of --batch samples.")]
+    public long? Samples { get; init; }
+
+    /// <summary>Which shard of the run this process computes.</summary>
+    [CommandOption("--shard <K/S|auto>")]
+    [Description("Compute shard K of S of a --samples N run, samples [[floor(K*N/S), floor((K+1)*N/S)), into --shard-dir: shard-K.npy, one trace per batch and manifest-K.json for cm merge. 'auto' reads Slurm array, Kubernetes Indexed Job, Open MPI or PMI variables (docs/scale-out.md). Needs --noise philox.")]
+    public string? Shard { get; init; }
+
+    /// <summary>Number of shards, for engines that do not export it.</summary>
+    [CommandOption("--shards <S>")]
+    [Description("Number of shards for --shard auto where the engine does not say (Kubernetes: the Job's completions); must agree with the engine where it does.")]
+    public int? Shards { get; init; }
+
+    /// <summary>Folder of a shard's files.</summary>
+    [CommandOption("--shard-dir <DIR>")]
+    [Description("Folder for a shard's files (default: the current folder; created if missing).")]
+    public string? ShardDir { get; init; }
+
     /// <inheritdoc/>
     [CommandOption("--force")]
     [Description(OutputSettings.ForceDescription)]

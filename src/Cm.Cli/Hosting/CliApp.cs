@@ -52,8 +52,14 @@ public static class CliApp
             .WithExample("sample", "--model", "analytic:glyphs", "--class-labels", "0,1,2,3,4,5,6,7,8,9", "--batch", "10")
             .WithExample("sample", "--noise", "philox", "--batch", "64", "--format", "npy", "--out", "samples.npy")
             .WithExample("sample", "--trace", "run.jsonl", "--trace-tensors")
+            .WithExample("sample", "--noise", "philox", "--samples", "64", "--shard", "2/4", "--shard-dir", "shards")
+            .WithExample("sample", "--noise", "philox", "--samples", "50000", "--batch", "256", "--shard", "auto", "--shard-dir", "shards")
             .WithExample("sample", "--model", "cd_imagenet64_l2.pt", "--shape", "3,64,64", "--class-labels", "random", "--device", "cuda");
 
+        c.AddCommand<MergeCommand>("merge")
+            .WithDescription("Merge the shards of a cm sample --samples N --shard run into one .npy, byte for byte the single-process run; checks run identity, coverage of [[0, N) and every output's SHA-256 (exit 3 naming what is wrong).")
+            .WithExample("merge", "shards/manifest-*.json", "--out", "all.npy")
+            .WithExample("merge", "shards/manifest-*.json", "--out", "all.npy", "--png", "grid.png", "--verify");
         c.AddCommand<VerifyCommand>("verify")
             .WithDescription("Verify an audit trace: hash chain, schedule and scalars from the header, noise from the seed, and with inline tensors every step recomputed bit for bit. Exit 3 at the first failure.")
             .WithExample("verify", "run.jsonl");

@@ -14,9 +14,16 @@ public enum NoiseKind
     Recorded,
 }
 
-/// <summary>The noise of a run: the generator kind and its 64-bit seed.</summary>
-public sealed record NoiseSpec(NoiseKind Kind, ulong Seed)
+/// <summary>
+/// The noise of a run: the generator kind, its 64-bit seed and the global index of the batch's first
+/// sample. Philox noise and drawn class labels are keyed by the global index (sample <c>FirstSample + b</c>
+/// for batch item <c>b</c>), so a batch starting at <c>FirstSample</c> equals those samples of one larger
+/// run: that is what lets a run be split into batches and shards (docs/scale-out.md). Torch noise has one
+/// generator threading through the batch and can only start at sample 0.
+/// </summary>
+public sealed record NoiseSpec(NoiseKind Kind, ulong Seed, uint FirstSample = 0)
 {
     /// <inheritdoc/>
-    public override string ToString() => $"{Kind.ToString().ToLowerInvariant()}:{Seed}";
+    public override string ToString() =>
+        $"{Kind.ToString().ToLowerInvariant()}:{Seed}" + (FirstSample == 0 ? "" : $"@{FirstSample}");
 }

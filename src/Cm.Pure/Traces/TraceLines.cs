@@ -30,27 +30,14 @@ public static class TraceLines
         w.WriteNumber("version", TraceFormat.Version);
         w.WriteString("hash", TraceFormat.HashName);
         w.WriteString("library", h.LibraryVersion);
-        w.WriteStartObject("config");
-        w.WriteNumber("num_train_timesteps", h.Config.num_train_timesteps);
-        Number(w, "sigma_min", h.Config.sigma_min);
-        Number(w, "sigma_max", h.Config.sigma_max);
-        Number(w, "sigma_data", h.Config.sigma_data);
-        Number(w, "s_noise", h.Config.s_noise);
-        Number(w, "rho", h.Config.rho);
-        w.WriteBoolean("clip_denoised", h.Config.clip_denoised);
-        w.WriteEndObject();
+        WriteConfig(w, h.Config);
         h.ScheduleMath.IfSome(m => w.WriteString("schedule_math", m.Name()));
-        w.WriteStartObject("schedule");
-        switch (h.Schedule)
-        {
-            case TimestepSpec.Steps s: w.WriteNumber("num_inference_steps", s.Count); break;
-            case TimestepSpec.Custom c: Ints(w, "timesteps", c.Indices); break;
-        }
-        w.WriteEndObject();
+        WriteSchedule(w, h.Schedule);
         w.WriteStartObject("noise");
         w.WriteString("kind", h.Noise.Kind.ToString().ToLowerInvariant());
         if (h.Noise.Kind == NoiseKind.Recorded) w.WriteNull("seed");
         else w.WriteNumber("seed", h.Noise.Seed);
+        if (h.Noise.FirstSample != 0) w.WriteNumber("first_sample", h.Noise.FirstSample);
         w.WriteEndObject();
         Ints(w, "shape", h.SampleShape.Dims);
         w.WriteString("dtype", h.Dtype);
@@ -119,7 +106,34 @@ public static class TraceLines
     public static byte[] Footer(int steps, Tensor<float> finalSample, bool complete, string prev) =>
         Footer(steps, TensorHash.Of(finalSample.Data), complete, prev);
 
-    private static byte[] Write(Action<Utf8JsonWriter> body)
+    /// <summary>The <c>"config"</c> object (also the run identity of shard manifests: one spelling of a config).</summary>
+    internal static void WriteConfig(Utf8JsonWriter w, Config.SchedulerConfig c)
+    {
+        w.WriteStartObject("config");
+        w.WriteNumber("num_train_timesteps", c.num_train_timesteps);
+        Number(w, "sigma_min", c.sigma_min);
+        Number(w, "sigma_max", c.sigma_max);
+        Number(w, "sigma_data", c.sigma_data);
+        Number(w, "s_noise", c.s_noise);
+        Number(w, "rho", c.rho);
+        w.WriteBoolean("clip_denoised", c.clip_denoised);
+        w.WriteEndObject();
+    }
+
+    /// <summary>The <c>"schedule"</c> object.</summary>
+    internal static void WriteSchedule(Utf8JsonWriter w, TimestepSpec schedule)
+    {
+        w.WriteStartObject("schedule");
+        switch (schedule)
+        {
+            case TimestepSpec.Steps s: w.WriteNumber("num_inference_steps", s.Count); break;
+            case TimestepSpec.Custom c: Ints(w, "timesteps", c.Indices); break;
+        }
+        w.WriteEndObject();
+    }
+
+    /// <summary>Compact canonical JSON of one object written by <paramref name="body"/>.</summary>
+    internal static byte[] Write(Action<Utf8JsonWriter> body)
     {
         var buffer = new ArrayBufferWriter<byte>(1024);
         using (var w = new Utf8JsonWriter(buffer, Options))

@@ -74,7 +74,7 @@ public static class TraceParser
         var config = Config(o.Object("config", ["num_train_timesteps", "sigma_min", "sigma_max", "sigma_data", "s_noise", "rho", "clip_denoised"]));
         var scheduleMath = o.Has("schedule_math") ? Some(ScheduleMathOf(o.Str("schedule_math"))) : None;
         var schedule = Schedule(o.Object("schedule", ["num_inference_steps", "timesteps"], ["num_inference_steps", "timesteps"]));
-        var noise = Noise(o.Object("noise", ["kind", "seed"]));
+        var noise = Noise(o.Object("noise", ["kind", "seed", "first_sample"], ["first_sample"]));
         var shape = ShapeOf(o.Get("shape"));
         var dtype = o.Str("dtype");
         if (dtype != TraceFormat.Float32) throw new Bad("dtype", $"{Quote(TraceFormat.Float32)} (the only dtype of version 1)", Quote(dtype));
@@ -118,6 +118,23 @@ public static class TraceParser
         return new FooterLine(number, hash, prev, steps, o.Digest("final_sample"), o.Bool("complete"));
     }
 
+    /// <summary>
+    /// The <c>"config"</c> and <c>"schedule"</c> objects of a header, read with the header's rules (for shard
+    /// manifests, which spell them as traces do). A problem is (field, expected, found).
+    /// </summary>
+    internal static Fin<(SchedulerConfig Config, TimestepSpec Schedule)> ConfigAndSchedule(JsonElement config, JsonElement schedule, string path)
+    {
+        try
+        {
+            return (Config(new Obj(config, path + "config.", ["num_train_timesteps", "sigma_min", "sigma_max", "sigma_data", "s_noise", "rho", "clip_denoised"], [])),
+                Schedule(new Obj(schedule, path + "schedule.", ["num_inference_steps", "timesteps"], ["num_inference_steps", "timesteps"])));
+        }
+        catch (Bad b)
+        {
+            return new TraceFailure(0, None, b.Field, b.Expected, b.Found);
+        }
+    }
+
     private static SchedulerConfig Config(Obj c) => new(
         c.Int("num_train_timesteps"), c.Finite("sigma_min"), c.Finite("sigma_max"), c.Finite("sigma_data"),
         c.Finite("s_noise"), c.Finite("rho"), c.Bool("clip_denoised"));
@@ -140,7 +157,14 @@ public static class TraceParser
             case "torch" or "philox":
                 if (seed.ValueKind != JsonValueKind.Number || !seed.TryGetUInt64(out var s))
                     throw new Bad("noise.seed", "an integer in 0..18446744073709551615", Raw(seed));
-                return new NoiseSpec(kind == "torch" ? NoiseKind.Torch : NoiseKind.Philox, s);
+                var first = 0u;
+                if (n.Has("first_sample"))
+                {
+                    var f = n.Get("first_sample");
+                    if (kind != "philox" || f.ValueKind != JsonValueKind.Number || !f.TryGetUInt32(out first))
+                        throw new Bad("noise.first_sample", "an integer in 0..4294967295, for philox noise only", Raw(f));
+                }
+                return new NoiseSpec(kind == "torch" ? NoiseKind.Torch : NoiseKind.Philox, s, first);
             case "recorded":
                 if (seed.ValueKind != JsonValueKind.Null) throw new Bad("noise.seed", "null for recorded noise", Raw(seed));
                 return new NoiseSpec(NoiseKind.Recorded, 0);

@@ -31,16 +31,24 @@ public static class AtomicFile
 
     /// <summary>Writes <paramref name="bytes"/> to <paramref name="path"/> atomically.</summary>
     public static Fin<Unit> Write(string path, byte[] bytes, bool overwrite) =>
-        CheckTarget(path, overwrite).Bind(full => WriteChecked(path, full, bytes, overwrite));
+        WriteWith(path, stream => { stream.Write(bytes); return FinSucc(unit); }, overwrite);
 
-    private static Fin<Unit> WriteChecked(string path, string full, byte[] bytes, bool overwrite)
+    /// <summary>
+    /// Writes whatever <paramref name="write"/> puts into the stream to <paramref name="path"/> atomically,
+    /// for files too large to hold in memory (merged samples); a failure it returns leaves nothing behind.
+    /// </summary>
+    public static Fin<Unit> WriteWith(string path, Func<Stream, Fin<Unit>> write, bool overwrite) =>
+        CheckTarget(path, overwrite).Bind(full => WriteChecked(path, full, write, overwrite));
+
+    private static Fin<Unit> WriteChecked(string path, string full, Func<Stream, Fin<Unit>> write, bool overwrite)
     {
         var temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
         try
         {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
             {
-                stream.Write(bytes);
+                var written = write(stream);
+                if (written.IsFail) return written;
                 stream.Flush(flushToDisk: true);
             }
             File.Move(temp, full, overwrite);

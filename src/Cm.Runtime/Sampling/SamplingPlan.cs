@@ -53,6 +53,14 @@ public sealed record SamplingPlan
         from shape in request.ItemShape.Rank >= 1 && request.ItemShape.Count >= 1
             ? FinSucc(request.ItemShape)
             : FinFail<Cm.Pure.Tensors.Shape>(new InvalidRequest($"sample shape {request.ItemShape}: every dimension must be at least 1"))
+        from noise in request.Noise.Kind == Cm.Pure.Traces.NoiseKind.Philox || request.Noise.FirstSample == 0
+            ? FinSucc(request.Noise)
+            : FinFail<Cm.Pure.Traces.NoiseSpec>(new InvalidRequest(
+                $"{request.Noise.Kind.ToString().ToLowerInvariant()} noise cannot start at global sample {request.Noise.FirstSample}: only philox noise is keyed by the sample index"))
+        from indices in (ulong)request.Noise.FirstSample + (ulong)request.Batch <= 1UL << 32
+            ? FinSucc(unit)
+            : FinFail<Unit>(new InvalidRequest(
+                $"samples {request.Noise.FirstSample}..{(ulong)request.Noise.FirstSample + (ulong)request.Batch - 1}: Philox sample indices are 32-bit, the last is 4294967295"))
         from labels in ResolveLabels(request, classes)
         from schedule in Schedule.Create(request.Config, request.Schedule)
         select new SamplingPlan(request, schedule, device, labels);
@@ -84,7 +92,7 @@ public sealed record SamplingPlan
                 return FinFail<ImmutableArray<int>>(new InvalidRequest($"cannot draw labels from {d.Classes} classes: need at least 1"));
             case LabelSpec.Drawn d:
                 var drawn = new int[r.Batch];
-                PhiloxLabels.ClassLabels(r.Noise.Seed, 0, d.Classes, drawn);
+                PhiloxLabels.ClassLabels(r.Noise.Seed, r.Noise.FirstSample, d.Classes, drawn); // keyed by global sample index
                 return FinSucc(drawn.ToImmutableArray());
             default:
                 return FinFail<ImmutableArray<int>>(new InvalidRequest($"unknown label specification {r.Labels}"));
