@@ -91,19 +91,9 @@ public static class Pipeline
             var (scaledState, scalars) = ((SchedulerState, StepScalars))scaling;
             TensorStep.ScaleInput(scalars.InputDivisor, x, scaled);
 
-            torch.Tensor output;
-            try
-            {
-                output = model.Forward(scaled, t, labelTensor);
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                return FinFail<SamplingResult>(new ModelFailed(i, e.Message));
-            }
-            if (!output.shape.SequenceEqual(dims))
-                return FinFail<SamplingResult>(new ModelFailed(i, $"output shape [{string.Join(", ", output.shape)}] differs from the sample shape {shape}"));
-            output = output.to(torch.float32).to(device).contiguous();
-            if (!IsFinite(output)) return FinFail<SamplingResult>(new NonFiniteModelOutput(i, t));
+            var called = CallModel(model, scaled, t, labelTensor, dims, shape, device, i);
+            if (called.IsFail) return called.Map(_ => default(SamplingResult)!);
+            var output = (torch.Tensor)called;
 
             var before = wants ? ToPure(x, shape) : empty;
             var position = state.Noise.Describe();
@@ -125,6 +115,29 @@ public static class Pipeline
         var final = ToPure(x, shape);
         if (observer?.OnComplete(final) is { IsFail: true } completed) return completed.Map(_ => default(SamplingResult)!);
         return new SamplingResult(header, final, labels, schedule.Steps);
+    }
+
+    /// <summary>
+    /// The model call of step <paramref name="step"/> with the checks every loop makes: an exception becomes
+    /// <see cref="ModelFailed"/>, an output of another shape too, and NaN or infinity <see cref="NonFiniteModelOutput"/>.
+    /// Returns the output as a contiguous float32 tensor on <paramref name="device"/> (the caller disposes it).
+    /// </summary>
+    internal static Fin<torch.Tensor> CallModel(IModel model, torch.Tensor scaled, double t, torch.Tensor? labels,
+        long[] dims, Shape shape, torch.Device device, int step)
+    {
+        torch.Tensor output;
+        try
+        {
+            output = model.Forward(scaled, t, labels);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return FinFail<torch.Tensor>(new ModelFailed(step, e.Message));
+        }
+        if (!output.shape.SequenceEqual(dims))
+            return FinFail<torch.Tensor>(new ModelFailed(step, $"output shape [{string.Join(", ", output.shape)}] differs from the sample shape {shape}"));
+        output = output.to(torch.float32).to(device).contiguous();
+        return IsFinite(output) ? FinSucc(output) : FinFail<torch.Tensor>(new NonFiniteModelOutput(step, t));
     }
 
     /// <summary>
