@@ -111,7 +111,8 @@ public abstract class EditCommand(CliConsoles io, EditTask task) : Command<EditS
             a.r.Processed.Data.CopyTo(dst.Slice(n, n));
             a.r.Result.Data.CopyTo(dst.Slice(2 * n, n));
         });
-        return ImageGrid.Render(tiles, ["reference", "processed", "result"])
+        // One row: the input, its processed form (what the edit keeps: openai's images_processed), the result.
+        return ImageGrid.Render(tiles, ["input", "known", "result"], GridLayout.For(3, shape[2], shape[3]) with { Columns = 3 })
             .Bind(img => AtomicFile.Write(path, PngEncoding.Encode(img), force));
     }
 }
