@@ -160,6 +160,19 @@ public sealed class EditCommandTests
         Assert.False(File.Exists(d.File("o.png")), "nothing is written on invalid input");
     }
 
+    [Theory]
+    [InlineData("edit", "--help")]
+    [InlineData("edit", "inpaint", "--help")]
+    [InlineData("edit", "colorize", "--help")]
+    [InlineData("edit", "superres", "--help")]
+    public void Help_renders_with_examples_and_exit_codes(params string[] args)
+    {
+        var r = CliHarness.Run(args);
+        Assert.True(r.Code == 0, r.ToString());
+        Assert.Contains("EXIT CODES", r.Out);
+        Assert.Contains("invalid input", r.Out);
+    }
+
     [Fact]
     public void Without_an_image_the_command_says_so()
     {

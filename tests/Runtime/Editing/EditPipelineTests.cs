@@ -92,6 +92,17 @@ public sealed class EditPipelineTests
     }
 
     [Fact]
+    public void The_color_glyphs_model_is_registered_with_its_full_identity_and_shape()
+    {
+        RuntimeFixtures.RequireTorch();
+        var m = (IAnalyticModel)AnalyticModels.TryCreate("color-glyphs", ValidConfig.Default, torch.CPU).Match(x => x, e => throw new Xunit.Sdk.XunitException(e.Message));
+        using var _ = m;
+        Assert.Equal("analytic:color-glyphs(k=10,size=16,images=seven-segment-v1-rgb-v1,s=0.1,sigma_min=0.002,sigma_data=0.5,ode=dopri5-per-sample,rtol=1E-06,atol=1E-06)", m.Identity);
+        Assert.Equal([3L, 16, 16], m.SampleShape);
+        Assert.True(m.IsExact);
+    }
+
+    [Fact]
     public void A_nan_from_the_model_stops_the_run_with_a_typed_error()
     {
         RuntimeFixtures.RequireTorch();
