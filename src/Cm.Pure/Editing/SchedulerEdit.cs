@@ -59,4 +59,25 @@ public static class SchedulerEdit
         return new SchedulerEditStep(o.Next, Tensor<float>.From(shape, denoised), Tensor<float>.From(shape, replaced),
             o.NoiseDrawn ? Some(Tensor<float>.From(shape, noise)) : None, Tensor<float>.From(shape, next), o.Scalars);
     }
+
+    /// <summary>The network of Cm's convention: (scaled input, diffusers timestep) → raw output F, or why it failed.</summary>
+    public delegate Fin<Tensor<float>> Network(Tensor<float> scaledInput, double timestep);
+
+    /// <summary>
+    /// A whole edit in Cm's convention: x_T = σ_max·z from the state's noise, then for every scheduled timestep
+    /// scale the input, call the network, and <see cref="Step"/>. Returns the processed reference and the result.
+    /// </summary>
+    [Pure]
+    public static Fin<(Tensor<float> Processed, Tensor<float> Result)> Run(SchedulerState state, Replacement replacement,
+        Tensor<float> reference, Network network) =>
+        from processed in Replacements.Preprocess(replacement, reference)
+        let start = InitialLatents.Draw(state, reference.Shape)
+        from final in state.Schedule.Timesteps.Fold(
+            FinSucc((State: start.Next, X: start.Sample)),
+            (acc, t) => acc.Bind(a =>
+                from scaled in Scheduler.ScaleModelInput(a.State, a.X, t)
+                from output in network(scaled.Scaled, t)
+                from step in Step(scaled.Next, replacement, processed, output, t, a.X)
+                select (step.Next, step.Sample)))
+        select (processed, final.X);
 }

@@ -19,7 +19,10 @@ namespace Cm.Runtime.Editing;
 /// noise update are Cm.Pure's span kernels over CPU memory (on CUDA the denoised estimate is copied to the CPU
 /// and the next sample back), so a CPU run equals <see cref="SchedulerEdit.Step"/> bit for bit and a CUDA run
 /// differs only by the model. The loop reuses the sampler's pieces: <see cref="Pipeline.ResolveLabels"/>, the
-/// NaN check, the observer protocol, cancellation between steps.
+/// NaN check, the observer protocol, cancellation between steps. Observers get each step's record with the
+/// replaced estimate (the value the noise was added to) as its denoised value; audit traces of edits are not
+/// supported yet (a trace file would not carry the reference and mask, and <c>cm verify</c> does not
+/// recompute replacements), so <c>cm edit</c> offers no <c>--trace</c>.
 /// </summary>
 public static class EditPipeline
 {

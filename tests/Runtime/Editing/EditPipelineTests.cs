@@ -33,24 +33,16 @@ public sealed class EditPipelineTests
             ? Tensor<float>.Create(s, z, (d, zz) => { for (var i = 0; i < d.Length; i++) d[i] = MathF.Tanh(zz[i]); })
             : throw new InvalidOperationException();
 
-    /// <summary>The pure loop in Cm's convention with the same model evaluated through torch on the CPU.</summary>
+    /// <summary>The pure loop in Cm's convention (<see cref="SchedulerEdit.Run"/>) with the same model evaluated through torch on the CPU.</summary>
     private static Tensor<float> PureLoop(SamplingRequest r, Replacement rep, Tensor<float> reference, IModel model)
     {
-        var schedule = Ok(Schedule.Create(r.Config, r.Schedule));
-        var state = Scheduler.Create(r.Config, schedule, TorchNoise.FromSeed(r.Noise.Seed));
-        var (x, s0) = InitialLatents.Draw(state, r.BatchShape);
-        state = s0;
-        var processed = Ok(Replacements.Preprocess(rep, reference));
-        foreach (var t in schedule.Timesteps)
+        var state = Scheduler.Create(r.Config, Ok(Schedule.Create(r.Config, r.Schedule)), TorchNoise.FromSeed(r.Noise.Seed));
+        return Ok(SchedulerEdit.Run(state, rep, reference, (scaled, t) =>
         {
-            var scaled = Ok(Scheduler.ScaleModelInput(state, x, t));
-            using var input = torch.tensor(scaled.Scaled.ToArray(), r.BatchShape.Dims.Select(d => (long)d).ToArray());
+            using var input = torch.tensor(scaled.ToArray(), r.BatchShape.Dims.Select(d => (long)d).ToArray());
             using var output = model.Forward(input, t, null);
-            var f = Tensor<float>.From(r.BatchShape, output.contiguous().data<float>().ToArray());
-            var step = Ok(SchedulerEdit.Step(scaled.Next, rep, processed, f, t, x));
-            (state, x) = (step.Next, step.Sample);
-        }
-        return x;
+            return Tensor<float>.From(r.BatchShape, output.contiguous().data<float>().ToArray());
+        })).Result;
     }
 
     public static TheoryData<string> Tasks => new() { "inpaint", "colorize", "superres", "projector" };
@@ -98,7 +90,7 @@ public sealed class EditPipelineTests
         var m = (IAnalyticModel)AnalyticModels.TryCreate("color-glyphs", ValidConfig.Default, torch.CPU).Match(x => x, e => throw new Xunit.Sdk.XunitException(e.Message));
         using var _ = m;
         Assert.Equal("analytic:color-glyphs(k=10,size=16,images=seven-segment-v1-rgb-v1,s=0.1,sigma_min=0.002,sigma_data=0.5,ode=dopri5-per-sample,rtol=1E-06,atol=1E-06)", m.Identity);
-        Assert.Equal([3L, 16, 16], m.SampleShape);
+        Assert.Equal([3L, 16, 16], m.SampleShape!);
         Assert.True(m.IsExact);
     }
 
