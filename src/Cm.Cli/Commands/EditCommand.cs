@@ -49,34 +49,35 @@ public abstract class EditCommand(CliConsoles io, EditTask task) : Command<EditS
             {
                 Diagnostics.Warn(io, s.Config, p.loaded.Warnings);
                 var analytic = s.Model.StartsWith("analytic:", StringComparison.OrdinalIgnoreCase);
-                var modelResult = SampleModels.Load(s.Model, analytic ? null : $"{p.channels},{p.image.Height},{p.image.Width}", p.loaded.Valid, p.device);
-                if (modelResult.IsFail) return Outcome.Exit(io, modelResult);
-                using var model = (LoadedModel)modelResult;
-                var (c, h, w) = (model.ItemShape[0], model.ItemShape[1], model.ItemShape[2]);
-                var inputs =
-                    from reference in EditInputs.Reference(p.image, c, w, h, grayToRgb: task == EditTask.Colorize)
-                    from replacement in EditReplacement.For(task, s, c, h, w)
-                    from _ in Replacements.Check(replacement, reference.Shape)
-                    select (reference, replacement);
-                if (inputs.IsFail) return Outcome.Exit(io, inputs);
-                var (refTensor, rep) = ((Tensor<float>, Replacement))inputs;
-                var request = new EditRequest(
-                    new SamplingRequest(p.loaded.Valid, p.spec, 1, Shape.Of(c, h, w),
-                        new NoiseSpec(s.Noise == NoiseOption.Philox ? NoiseKind.Philox : NoiseKind.Torch, s.Seed),
-                        LabelSpec.Unconditional, p.deviceSpec),
-                    rep, refTensor);
-
-                var clock = Stopwatch.StartNew();
-                var result = Run(request, model, s.Quiet, cancellationToken);
-                clock.Stop();
-                return result.Bind(r => Write(r, refTensor, outPath, s.Force).Map(_ => r)).Match(
-                    Succ: r =>
+                return SampleModels.Load(s.Model, analytic ? null : $"{p.channels},{p.image.Height},{p.image.Width}", p.loaded.Valid, p.device).Match(
+                    Succ: loadedModel =>
                     {
-                        io.Info(outPath);
-                        io.Info($"{EditReplacement.Name(task)} of {s.Image} ({w}x{h}) with {s.Model}, " +
-                                $"{(p.schedule.Steps == 1 ? "1 step" : $"{p.schedule.Steps} steps")} (timesteps {string.Join(",", p.schedule.Indices)}), " +
-                                $"{r.Header.Noise} noise, on {r.Header.Device}, {clock.Elapsed.TotalSeconds:0.00} s");
-                        return ExitCodes.Ok;
+                        using var model = loadedModel;
+                        var (c, h, w) = (model.ItemShape[0], model.ItemShape[1], model.ItemShape[2]);
+                        var edited =
+                            from reference in EditInputs.Reference(p.image, c, w, h, grayToRgb: task == EditTask.Colorize)
+                            from replacement in EditReplacement.For(task, s, c, h, w)
+                            from _ in Replacements.Check(replacement, reference.Shape)
+                            let request = new EditRequest(
+                                new SamplingRequest(p.loaded.Valid, p.spec, 1, Shape.Of(c, h, w),
+                                    new NoiseSpec(s.Noise == NoiseOption.Philox ? NoiseKind.Philox : NoiseKind.Torch, s.Seed),
+                                    LabelSpec.Unconditional, p.deviceSpec),
+                                replacement, reference)
+                            let clock = Stopwatch.StartNew()
+                            from result in Run(request, model, s.Quiet, cancellationToken)
+                            let elapsed = clock.Elapsed
+                            from written in Write(result, reference, outPath, s.Force)
+                            select (result, elapsed);
+                        return edited.Match(
+                            Succ: r =>
+                            {
+                                io.Info(outPath);
+                                io.Info($"{EditReplacement.Name(task)} of {s.Image} ({w}x{h}) with {s.Model}, " +
+                                        $"{(p.schedule.Steps == 1 ? "1 step" : $"{p.schedule.Steps} steps")} (timesteps {string.Join(",", p.schedule.Indices)}), " +
+                                        $"{r.result.Header.Noise} noise, on {r.result.Header.Device}, {r.elapsed.TotalSeconds:0.00} s");
+                                return ExitCodes.Ok;
+                            },
+                            Fail: e => Outcome.Report(io, e));
                     },
                     Fail: e => Outcome.Report(io, e));
             },
