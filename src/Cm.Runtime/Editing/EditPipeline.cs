@@ -1,5 +1,6 @@
 using Cm.Pure.Editing;
 using Cm.Pure.Errors;
+using Cm.Pure.Functional;
 using Cm.Pure.Sampling;
 using Cm.Pure.Tensors;
 using Cm.Pure.Traces;
@@ -18,7 +19,7 @@ namespace Cm.Runtime.Editing;
 /// add the step's noise. Everything but the model runs exactly as Cm.Pure defines it: the replacement and the
 /// noise update are Cm.Pure's span kernels over CPU memory (on CUDA the denoised estimate is copied to the CPU
 /// and the next sample back), so a CPU run equals <see cref="SchedulerEdit.Step"/> bit for bit and a CUDA run
-/// differs only by the model. The loop reuses the sampler's pieces: <see cref="Pipeline.ResolveLabels"/>, the
+/// differs only by the model. The loop reuses the sampler's pieces: <see cref="SamplingPlan"/>, the
 /// NaN check, the observer protocol, cancellation between steps. Observers get each step's record with the
 /// replaced estimate (the value the noise was added to) as its denoised value; audit traces of edits are not
 /// supported yet (a trace file would not carry the reference and mask, and <c>cm verify</c> does not
@@ -28,14 +29,12 @@ public static class EditPipeline
 {
     /// <summary>Runs an edit. Errors (bad request or reference, device, model failure, NaN, cancellation) are values.</summary>
     public static Fin<EditResult> Run(EditRequest request, IModel model, IStepObserver? observer = null, CancellationToken cancellation = default) =>
-        from labels in Pipeline.ResolveLabels(request.Sampling)
+        from plan in SamplingPlan.Create(request.Sampling, None)
         from _ in request.Reference.Shape.Equals(request.Sampling.BatchShape)
             ? FinSucc(unit)
             : FinFail<Unit>(new InvalidEditInput($"the reference has shape {request.Reference.Shape} but the run samples {request.Sampling.BatchShape}"))
         from processed in Replacements.Preprocess(request.Replacement, request.Reference)
-        from schedule in Schedule.Create(request.Sampling.Config, request.Sampling.Schedule)
-        from device in request.Sampling.Device.Resolve()
-        from result in Loop(request, processed, schedule, labels, device, model, observer, cancellation)
+        from result in Loop(request, processed, plan.Schedule, plan.Labels, plan.Device, model, observer, cancellation)
         select result;
 
     private static Fin<EditResult> Loop(
@@ -64,25 +63,19 @@ public static class EditPipeline
         var labelTensor = labels.IsEmpty ? null : torch.tensor(labels.Select(l => (long)l).ToArray(), dtype: torch.int64, device: device);
         var empty = Tensor<float>.Zeros(Shape.Of(0));
 
-        if (observer?.OnStart(header) is { IsFail: true } started) return started.Map(_ => default(EditResult)!);
+        if (observer is not null && !observer.OnStart(header).Try(out _, out var notStarted)) return notStarted;
         for (var i = 0; i < schedule.Steps; i++)
         {
             if (cancellation.IsCancellationRequested) return FinFail<EditResult>(new RunCancelled(i));
             var t = schedule.Timesteps[i];
-            var scaling = Scheduler.InputScaling(state, t);
-            if (scaling.IsFail) return scaling.Map(_ => default(EditResult)!);
-            var (scaledState, scalars) = ((SchedulerState, StepScalars))scaling;
-            TensorStep.ScaleInput(scalars.InputDivisor, x, scaled);
-
-            var called = Pipeline.CallModel(model, scaled, t, labelTensor, dims, shape, device, i);
-            if (called.IsFail) return called.Map(_ => default(EditResult)!);
-            var output = (torch.Tensor)called;
+            var position = state.Noise.Describe();
+            if (!Scheduler.PrepareScaledStep(state, t, shape, TensorStep.CpuSpan(cpuNoise)).Try(out var step, out var unprepared))
+                return unprepared;
+            TensorStep.ScaleInput(step.Scalars.InputDivisor, x, scaled);
+            if (!Pipeline.CallModel(model, scaled, t, labelTensor, dims, shape, device, i).Try(out var output, out var failed))
+                return failed;
 
             var before = wants ? Pipeline.ToPure(x, shape) : empty;
-            var position = state.Noise.Describe();
-            var prepared = Scheduler.PrepareStep(scaledState, t, shape, TensorStep.CpuSpan(cpuNoise));
-            if (prepared.IsFail) return prepared.Map(_ => default(EditResult)!);
-            var step = (StepIntoOutcome)prepared;
 
             // f = c_skip·x + c_out·F (clamped as configured) on the model's device; x is overwritten below.
             TensorStep.Apply(step.Scalars, r.Config.ClipDenoised, output, x, null, denoised);
@@ -100,11 +93,11 @@ public static class EditPipeline
                     step.NoiseDrawn ? Some(Pipeline.ToPure(cpuNoise, shape)) : None, Pipeline.ToPure(cpuReplaced, shape), Pipeline.ToPure(cpuX, shape))
                 : new StepRecord(step.Scalars, position, empty, empty, None, empty, empty);
             output.Dispose();
-            if (observer?.OnStep(record) is { IsFail: true } observed) return observed.Map(_ => default(EditResult)!);
+            if (observer is not null && !observer.OnStep(record).Try(out _, out var notObserved)) return notObserved;
         }
 
         var final = Pipeline.ToPure(cpuX, shape);
-        if (observer?.OnComplete(final) is { IsFail: true } completed) return completed.Map(_ => default(EditResult)!);
+        if (observer is not null && !observer.OnComplete(final).Try(out _, out var notCompleted)) return notCompleted;
         return new EditResult(header, processed, final, schedule.Steps);
     }
 }

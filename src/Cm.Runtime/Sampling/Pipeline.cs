@@ -72,9 +72,7 @@ public static class Pipeline
                 return unprepared;
             TensorStep.ScaleInput(step.Scalars.InputDivisor, x, scaled);
 
-            var called = CallModel(model, scaled, t, labelTensor, dims, shape, device, i);
-            if (called.IsFail) return called.Map(_ => default(SamplingResult)!);
-            var output = (torch.Tensor)called;
+            if (!CallModel(model, scaled, t, labelTensor, dims, shape, device, i).Try(out var output, out var failed)) return failed;
 
             var before = wants ? ToPure(x, shape) : empty;
             if (step.NoiseDrawn && !onCpu) deviceNoise.copy_(cpuNoise);
