@@ -60,6 +60,21 @@ public static class CliApp
             .WithDescription("Merge the shards of a cm sample --samples N --shard run into one .npy, byte for byte the single-process run; checks run identity, coverage of [[0, N) and every output's SHA-256 (exit 3 naming what is wrong).")
             .WithExample("merge", "shards/manifest-*.json", "--out", "all.npy")
             .WithExample("merge", "shards/manifest-*.json", "--out", "all.npy", "--png", "grid.png", "--verify");
+
+        c.AddBranch("edit", b =>
+        {
+            b.SetDescription("Zero-shot editing (consistency models paper, Algorithm 4): inpaint, colorize or super-resolve a PNG with any model; writes reference, processed reference and result side by side.");
+            b.AddCommand<InpaintCommand>("inpaint")
+                .WithDescription("Generate the region given by --mask (black) or --rect and keep the rest of the reference.")
+                .WithExample("edit", "inpaint", "--image", "glyph.png", "--rect", "0,8,16,8", "--out", "inpainted.png");
+            b.AddCommand<ColorizeCommand>("colorize")
+                .WithDescription("Keep the reference's luminance and generate the colour (a gray reference is fine).")
+                .WithExample("edit", "colorize", "--image", "gray.png", "--timesteps", "39,30,20,10,0");
+            b.AddCommand<SuperResCommand>("superres")
+                .WithDescription("Keep the means of the reference's KxK patches and generate the detail (square images).")
+                .WithExample("edit", "superres", "--image", "blurred.png", "--patch", "2");
+        });
+
         c.AddCommand<VerifyCommand>("verify")
             .WithDescription("Verify an audit trace: hash chain, schedule and scalars from the header, noise from the seed, and with inline tensors every step recomputed bit for bit. Exit 3 at the first failure.")
             .WithExample("verify", "run.jsonl");

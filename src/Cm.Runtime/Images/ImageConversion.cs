@@ -39,4 +39,11 @@ public static class ImageConversion
         for (var i = 0; i < bytes.Length; i++) bytes[i] = ToByte(src[i]);
         return bytes;
     }
+
+    /// <summary>
+    /// An 8-bit pixel to [−1, 1] exactly as diffusers' <c>VaeImageProcessor</c> does it: <c>b / 255.0</c> in
+    /// float32 (<c>pil_to_numpy</c>), then <c>2·v − 1</c> (<c>normalize</c>), each operation rounded once.
+    /// </summary>
+    [Pure]
+    public static float FromByte(byte b) => 2f * (b / 255f) - 1f;
 }

@@ -72,19 +72,7 @@ public static class Pipeline
                 return unprepared;
             TensorStep.ScaleInput(step.Scalars.InputDivisor, x, scaled);
 
-            torch.Tensor output;
-            try
-            {
-                output = model.Forward(scaled, t, labelTensor);
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                return FinFail<SamplingResult>(new ModelFailed(i, e.Message));
-            }
-            if (!output.shape.SequenceEqual(dims))
-                return FinFail<SamplingResult>(new ModelFailed(i, $"output shape [{string.Join(", ", output.shape)}] differs from the sample shape {shape}"));
-            output = output.to(torch.float32).to(device).contiguous();
-            if (!IsFinite(output)) return FinFail<SamplingResult>(new NonFiniteModelOutput(i, t));
+            if (!CallModel(model, scaled, t, labelTensor, dims, shape, device, i).Try(out var output, out var failed)) return failed;
 
             var before = wants ? ToPure(x, shape) : empty;
             if (step.NoiseDrawn && !onCpu) deviceNoise.copy_(cpuNoise);
@@ -102,6 +90,29 @@ public static class Pipeline
         var final = ToPure(x, shape);
         if (observer is not null && !observer.OnComplete(final).Try(out _, out var notCompleted)) return notCompleted;
         return new SamplingResult(header, final, labels, schedule.Steps);
+    }
+
+    /// <summary>
+    /// The model call of step <paramref name="step"/> with the checks every loop makes: an exception becomes
+    /// <see cref="ModelFailed"/>, an output of another shape too, and NaN or infinity <see cref="NonFiniteModelOutput"/>.
+    /// Returns the output as a contiguous float32 tensor on <paramref name="device"/> (the caller disposes it).
+    /// </summary>
+    internal static Fin<torch.Tensor> CallModel(IModel model, torch.Tensor scaled, double t, torch.Tensor? labels,
+        long[] dims, Shape shape, torch.Device device, int step)
+    {
+        torch.Tensor output;
+        try
+        {
+            output = model.Forward(scaled, t, labels);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return FinFail<torch.Tensor>(new ModelFailed(step, e.Message));
+        }
+        if (!output.shape.SequenceEqual(dims))
+            return FinFail<torch.Tensor>(new ModelFailed(step, $"output shape [{string.Join(", ", output.shape)}] differs from the sample shape {shape}"));
+        output = output.to(torch.float32).to(device).contiguous();
+        return IsFinite(output) ? FinSucc(output) : FinFail<torch.Tensor>(new NonFiniteModelOutput(step, t));
     }
 
     /// <summary>

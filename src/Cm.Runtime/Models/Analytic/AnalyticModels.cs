@@ -9,7 +9,7 @@ using static LanguageExt.Prelude;
 namespace Cm.Runtime.Models.Analytic;
 
 /// <summary>
-/// The registry of analytic models by name: <c>gaussian</c>, <c>glyphs</c>, <c>glyphs-denoiser</c>, each with its
+/// The registry of analytic models by name: <c>gaussian</c>, <c>glyphs</c>, <c>glyphs-denoiser</c>, <c>color-glyphs</c>, each with its
 /// default parameters (docs/analytic-models.md). The constructors take other parameters.
 /// </summary>
 public static class AnalyticModels
@@ -18,7 +18,7 @@ public static class AnalyticModels
     public const int UnknownNameCode = 0x434D_0301;
 
     /// <summary>The valid names.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["gaussian", "glyphs", "glyphs-denoiser"];
+    public static IReadOnlyList<string> Names { get; } = ["gaussian", "glyphs", "glyphs-denoiser", "color-glyphs"];
 
     /// <summary>
     /// The analytic model <paramref name="name"/> (case-insensitive) for the sampler settings <paramref name="config"/>
@@ -37,6 +37,7 @@ public static class AnalyticModels
         {
             "gaussian" => (IModel)new GaussianModel(config, device),
             "glyphs" => new GlyphsModel(config, device),
+            "color-glyphs" => ColorGlyphs.Model(config, device),
             _ => new GlyphsDenoiserModel(config, device),
         });
     }

@@ -28,18 +28,30 @@ public sealed class GlyphsModel : IAnalyticModel
     private readonly ValidConfig _config;
     private readonly torch.Device _device;
     private readonly GaussianMixture _mixture;
+    private readonly long[] _sampleShape;
 
     /// <summary>The glyph mixture with standard deviation <paramref name="s"/>, solved to <paramref name="tolerance"/>.</summary>
     public GlyphsModel(ValidConfig config, torch.Device device, double s = DefaultS, OdeTolerance? tolerance = null)
+        : this("glyphs", Glyphs.Centres64, Glyphs.SampleShape, Glyphs.Version, config, device, s, tolerance)
+    {
+    }
+
+    /// <summary>
+    /// The same mathematics over other glyph images (e.g. <see cref="ColorGlyphs"/>): <paramref name="centres"/>
+    /// gives the K flattened images <c>[K, C·H·W]</c>, <paramref name="sampleShape"/> their <c>[C, H, W]</c>.
+    /// </summary>
+    internal GlyphsModel(string name, Func<torch.Device, torch.Tensor> centres, long[] sampleShape, string version,
+        ValidConfig config, torch.Device device, double s, OdeTolerance? tolerance)
     {
         _config = config ?? throw new ArgumentNullException(nameof(config));
         _device = device ?? throw new ArgumentNullException(nameof(device));
+        _sampleShape = sampleShape;
         Tolerance = tolerance ?? OdeTolerance.Default;
-        using (var c = Glyphs.Centres64(device)) _mixture = new GaussianMixture(c, s, device);
-        Identity = Analytic.Identity.Of("glyphs",
+        using (var c = centres(device)) _mixture = new GaussianMixture(c, s, device);
+        Identity = Analytic.Identity.Of(name,
             ("k", Glyphs.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             ("size", Glyphs.Size.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            ("images", Glyphs.Version), ("s", Analytic.Identity.Num(s)),
+            ("images", version), ("s", Analytic.Identity.Num(s)),
             ("sigma_min", Analytic.Identity.Num(config.SigmaMin)), ("sigma_data", Analytic.Identity.Num(config.SigmaData)),
             ("ode", "dopri5-per-sample"), ("rtol", Analytic.Identity.Num(Tolerance.Rtol)), ("atol", Analytic.Identity.Num(Tolerance.Atol)));
     }
@@ -63,7 +75,7 @@ public sealed class GlyphsModel : IAnalyticModel
     public OdeStats LastStats { get; private set; }
 
     /// <inheritdoc />
-    public long[]? SampleShape => Glyphs.SampleShape;
+    public long[]? SampleShape => _sampleShape;
 
     /// <inheritdoc />
     public int ClassCount => Glyphs.Count;
@@ -72,7 +84,7 @@ public sealed class GlyphsModel : IAnalyticModel
     public bool IsExact => true;
 
     /// <summary>
-    /// f(x, σ) for an unscaled float64 sample <paramref name="x"/> <c>[N, 1, 16, 16]</c>: closed form per class when
+    /// f(x, σ) for an unscaled float64 sample <paramref name="x"/> <c>[N, C, 16, 16]</c>: closed form per class when
     /// <paramref name="labels"/> are given, else the ODE solution. Returns a new float64 tensor.
     /// </summary>
     public torch.Tensor ConsistencyFunction(torch.Tensor x, double sigma, torch.Tensor? labels)

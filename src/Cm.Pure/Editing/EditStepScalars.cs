@@ -1,0 +1,30 @@
+using System.Diagnostics.Contracts;
+
+namespace Cm.Pure.Editing;
+
+/// <summary>
+/// Every scalar of one openai-convention editing step, computed once.
+/// </summary>
+/// <param name="Index">Loop index i.</param>
+/// <param name="TsI">ts[i], the grid index of the model call.</param>
+/// <param name="TsNext">ts[i + 1], the grid index of the noise level after it.</param>
+/// <param name="T">t = t(ts[i]) in double (not clipped).</param>
+/// <param name="SigmaIn">f32(t): what the model receives (openai's <c>t * ones(B)</c> in float32).</param>
+/// <param name="NextTUnclipped">t(ts[i + 1]).</param>
+/// <param name="NextT">clip(t(ts[i + 1]), t_min, t_max).</param>
+/// <param name="NoiseScale">√(next_t² − t_min²) in double (Algorithm 4: x ~ N(x, (t_n² − ε²)I)).</param>
+/// <param name="NoiseScaleF32">The noise scale rounded once to float32; the noise is x0 + f32(z·this).</param>
+public readonly record struct EditStepScalars(
+    int Index, int TsI, int TsNext, double T, float SigmaIn, double NextTUnclipped, double NextT, double NoiseScale, float NoiseScaleF32)
+{
+    /// <summary>The scalars of step <paramref name="i"/> of a schedule.</summary>
+    [Pure]
+    public static EditStepScalars At(KarrasEditSchedule s, int i)
+    {
+        var t = s.T(s.Ts[i]);
+        var nextRaw = s.T(s.Ts[i + 1]);
+        var next = Math.Min(Math.Max(nextRaw, s.TMin), s.TMax);
+        var scale = Math.Sqrt(next * next - s.TMin * s.TMin);
+        return new EditStepScalars(i, s.Ts[i], s.Ts[i + 1], t, (float)t, nextRaw, next, scale, (float)scale);
+    }
+}

@@ -1,0 +1,182 @@
+using Cm.Tests.Editing;
+using Cm.Tests.Runtime;
+using Xunit;
+
+namespace Cm.Tests.Cli;
+
+/// <summary>
+/// <c>cm edit</c>: each task runs on the embedded colour model and on the TorchScript fixture and writes a
+/// three-tile grid; every bad input exits with 3 and a message naming the problem.
+/// </summary>
+public sealed class EditCommandTests
+{
+    private static string Glyph(TempDir d, string name, int digit) => EditImages.Write(d.File(name), 16, 16, 3, EditImages.Rgb(digit));
+
+    private static void Ok(CliResult r, string outPath)
+    {
+        Assert.True(r.Code == 0, r.ToString());
+        var png = File.ReadAllBytes(outPath);
+        Assert.Equal(PngCheck.Signature, png[..8]);
+        var (w, h) = PngCheck.Size(png);
+        Assert.True(w > h, $"three tiles side by side or in a grid, got {w}x{h}");
+    }
+
+    private static void Invalid(CliResult r, params string[] mentions)
+    {
+        Assert.True(r.Code == 3, r.ToString());
+        foreach (var m in mentions) Assert.Contains(m, r.Err + r.Out, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Inpaint_with_a_rectangle_on_the_color_glyphs_model()
+    {
+        using var d = new TempDir();
+        var o = d.File("o.png");
+        Ok(CliHarness.Run("edit", "inpaint", "--image", Glyph(d, "g.png", 3), "--rect", "0,8,16,8", "--out", o, "-q"), o);
+    }
+
+    [Fact]
+    public void Inpaint_with_a_mask_png()
+    {
+        using var d = new TempDir();
+        var mask = EditImages.Write(d.File("m.png"), 16, 16, 1, Enumerable.Range(0, 256).Select(i => (byte)(i < 128 ? 255 : 0)).ToArray());
+        var o = d.File("o.png");
+        Ok(CliHarness.Run("edit", "inpaint", "--image", Glyph(d, "g.png", 2), "--mask", mask, "--out", o, "-q"), o);
+    }
+
+    [Fact]
+    public void Colorize_a_gray_glyph()
+    {
+        using var d = new TempDir();
+        var gray = EditImages.Write(d.File("g.png"), 16, 16, 1, EditImages.Gray(5));
+        var o = d.File("o.png");
+        Ok(CliHarness.Run("edit", "colorize", "--image", gray, "--out", o, "-q"), o);
+    }
+
+    [Fact]
+    public void Superres_of_a_patch_averaged_glyph()
+    {
+        using var d = new TempDir();
+        var blocky = EditImages.Write(d.File("b.png"), 16, 16, 3, EditImages.Blocky(8, 2));
+        var o = d.File("o.png");
+        Ok(CliHarness.Run("edit", "superres", "--image", blocky, "--patch", "2", "--out", o, "-q"), o);
+    }
+
+    [Theory]
+    [InlineData("inpaint", "--rect", "0,0,4,8")]
+    [InlineData("colorize", null, null)]
+    [InlineData("superres", null, null)]
+    public void Every_task_runs_the_torchscript_fixture(string task, string? option, string? value)
+    {
+        using var d = new TempDir();
+        var img = EditImages.Write(d.File("i.png"), 8, 8, 3, Enumerable.Range(0, 192).Select(i => (byte)(i * 7 % 256)).ToArray());
+        var o = d.File("o.png");
+        string[] args = ["edit", task, "--image", img, "--model", RuntimeFixtures.Model("tiny_unet.pt"), "--device", "cpu", "--out", o, "-q"];
+        if (option is not null) args = [.. args, option, value!];
+        Ok(CliHarness.Run(args), o);
+    }
+
+    [Fact]
+    public void A_missing_image_is_invalid_input()
+    {
+        using var d = new TempDir();
+        Invalid(CliHarness.Run("edit", "colorize", "--image", d.File("nope.png"), "--out", d.File("o.png")), "nope.png", "no such file");
+    }
+
+    [Fact]
+    public void A_file_that_is_not_a_png_is_invalid_input()
+    {
+        using var d = new TempDir();
+        var f = d.Write("x.png", "hello, not an image");
+        Invalid(CliHarness.Run("edit", "colorize", "--image", f, "--out", d.File("o.png")), "not a PNG");
+    }
+
+    [Fact]
+    public void A_corrupt_png_is_invalid_input()
+    {
+        using var d = new TempDir();
+        var good = File.ReadAllBytes(Glyph(d, "g.png", 1));
+        var f = d.File("bad.png");
+        File.WriteAllBytes(f, good[..40]);
+        Invalid(CliHarness.Run("edit", "colorize", "--image", f, "--out", d.File("o.png")), "bad.png", "corrupt");
+    }
+
+    [Fact]
+    public void An_image_of_another_size_than_the_model_names_both_sizes()
+    {
+        using var d = new TempDir();
+        var img = EditImages.Write(d.File("small.png"), 8, 12, 3, new byte[8 * 12 * 3]);
+        Invalid(CliHarness.Run("edit", "colorize", "--image", img, "--out", d.File("o.png")), "8x12", "16x16");
+    }
+
+    [Fact]
+    public void A_gray_image_where_rgb_is_needed_is_invalid_input()
+    {
+        using var d = new TempDir();
+        var gray = EditImages.Write(d.File("g.png"), 16, 16, 1, EditImages.Gray(5));
+        Invalid(CliHarness.Run("edit", "inpaint", "--image", gray, "--rect", "0,0,4,4", "--out", d.File("o.png")), "grayscale", "RGB");
+    }
+
+    [Fact]
+    public void A_mask_of_another_size_names_both_sizes()
+    {
+        using var d = new TempDir();
+        var mask = EditImages.Write(d.File("m.png"), 8, 8, 1, new byte[64]);
+        Invalid(CliHarness.Run("edit", "inpaint", "--image", Glyph(d, "g.png", 3), "--mask", mask, "--out", d.File("o.png")), "m.png", "8x8", "16x16");
+    }
+
+    [Fact]
+    public void A_non_square_image_for_superres_is_invalid_input()
+    {
+        using var d = new TempDir();
+        var img = EditImages.Write(d.File("wide.png"), 16, 8, 3, new byte[16 * 8 * 3]);
+        Invalid(CliHarness.Run("edit", "superres", "--image", img, "--model", RuntimeFixtures.Model("tiny_unet.pt"), "--device", "cpu", "--out", d.File("o.png")),
+            "square", "16x8");
+    }
+
+    [Fact]
+    public void A_transparent_image_is_invalid_input()
+    {
+        using var d = new TempDir();
+        var rgba = EditImages.Write(d.File("a.png"), 16, 16, 4, Enumerable.Range(0, 1024).Select(i => (byte)(i % 4 == 3 ? 10 : 200)).ToArray());
+        Invalid(CliHarness.Run("edit", "colorize", "--image", rgba, "--out", d.File("o.png")), "transparent");
+    }
+
+    [Theory]
+    [InlineData("inpaint", "")]
+    [InlineData("inpaint", "--rect 0,0,4,4 --mask m.png")]
+    [InlineData("inpaint", "--rect 10,10,8,8")]
+    [InlineData("inpaint", "--rect 1,2,3")]
+    [InlineData("colorize", "--rect 0,0,4,4")]
+    [InlineData("colorize", "--patch 2")]
+    [InlineData("superres", "--patch 3")]
+    public void Wrong_task_options_are_invalid_input(string task, string extra)
+    {
+        using var d = new TempDir();
+        string[] args = ["edit", task, "--image", Glyph(d, "g.png", 3), "--out", d.File("o.png"),
+            .. extra.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(a => a == "m.png" ? d.File("m.png") : a)];
+        var r = CliHarness.Run(args);
+        Invalid(r);
+        Assert.False(File.Exists(d.File("o.png")), "nothing is written on invalid input");
+    }
+
+    [Theory]
+    [InlineData("edit", "--help")]
+    [InlineData("edit", "inpaint", "--help")]
+    [InlineData("edit", "colorize", "--help")]
+    [InlineData("edit", "superres", "--help")]
+    public void Help_renders_with_examples_and_exit_codes(params string[] args)
+    {
+        var r = CliHarness.Run(args);
+        Assert.True(r.Code == 0, r.ToString());
+        Assert.Contains("EXIT CODES", r.Out);
+        Assert.Contains("invalid input", r.Out);
+    }
+
+    [Fact]
+    public void Without_an_image_the_command_says_so()
+    {
+        using var d = new TempDir();
+        Invalid(CliHarness.Run("edit", "colorize", "--out", d.File("o.png")), "--image");
+    }
+}
