@@ -21,7 +21,7 @@ public sealed record VerifyReport(
     public bool Ok => Levels.Ok;
 
     /// <summary>The first failure, as (line, step, field, expected, found).</summary>
-    public Option<TraceFailure> Failure => Levels.Failure.Map(f => f.Failure);
+    public Option<TraceFailure> Failure => Levels.Failure.Bind(f => f.Trace);
 
     /// <summary>Whether every step was recomputed from inline tensors, bit for bit.</summary>
     public bool StepsRecomputed => Levels.Reached.Contains(VerificationLevel.Recomputed);
