@@ -31,14 +31,20 @@ public static class AtomicFile
 
     /// <summary>Writes <paramref name="bytes"/> to <paramref name="path"/> atomically.</summary>
     public static Fin<Unit> Write(string path, byte[] bytes, bool overwrite) =>
-        CheckTarget(path, overwrite).Bind(full => WriteChecked(path, full, bytes, overwrite));
+        CheckTarget(path, overwrite).Bind(full => WriteChecked(path, full, bytes, overwrite, null));
 
-    private static Fin<Unit> WriteChecked(string path, string full, byte[] bytes, bool overwrite)
+    /// <summary>Writes atomically a file created with <paramref name="mode"/> (e.g. a private key, 0600: never readable by others, not even as a temporary file).</summary>
+    public static Fin<Unit> Write(string path, byte[] bytes, bool overwrite, UnixFileMode mode) =>
+        CheckTarget(path, overwrite).Bind(full => WriteChecked(path, full, bytes, overwrite, mode));
+
+    private static Fin<Unit> WriteChecked(string path, string full, byte[] bytes, bool overwrite, UnixFileMode? mode)
     {
         var temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
         try
         {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
+            if (mode is { } m && !OperatingSystem.IsWindows()) options.UnixCreateMode = m;
+            using (var stream = new FileStream(temp, options))
             {
                 stream.Write(bytes);
                 stream.Flush(flushToDisk: true);
