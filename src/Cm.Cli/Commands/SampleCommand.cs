@@ -42,7 +42,8 @@ public sealed class SampleCommand(CliConsoles io) : Command<SampleSettings>
             from tensorsWithoutTrace in s.TraceTensors && s.Trace is null
                 ? FinFail<Unit>(new UsageProblem("--trace-tensors needs --trace FILE"))
                 : FinSucc(unit)
-            select (loaded, spec, schedule, deviceSpec, device, trace);
+            from signing in SampleSigning.Prepare(s)
+            select (loaded, spec, schedule, deviceSpec, device, trace, signing);
 
         return prepared.Match(
             Succ: p =>
@@ -67,11 +68,17 @@ public sealed class SampleCommand(CliConsoles io) : Command<SampleSettings>
                 var clock = Stopwatch.StartNew();
                 var result = Run(request, model, sink, s.Quiet, cancellationToken);
                 clock.Stop();
-                return result.Bind(r => Write(r, s, outPath).Map(_ => r)).Match(
-                    Succ: r =>
+                return result.Bind(r => Write(r, s, outPath).Map(_ => r))
+                    .Bind(r => p.signing.Match(
+                        Some: key => SampleSigning.Sign(key, s.Trace ?? "", outPath, s.Force).Map(path => (r, Some(path))),
+                        None: () => FinSucc((r, Option<string>.None))))
+                    .Match(
+                    Succ: done =>
                     {
+                        var (r, signed) = done;
                         io.Info(outPath);
                         if (sink is not null) io.Info(sink.Path);
+                        signed.IfSome(io.Info);
                         io.Info(Summary(r, s, p.schedule, clock.Elapsed));
                         return ExitCodes.Ok;
                     },
