@@ -22,7 +22,7 @@ public sealed record DsseEnvelope(string PayloadType, byte[] Payload, Seq<DsseSi
     public byte[] ToJson()
     {
         var buffer = new ArrayBufferWriter<byte>();
-        using (var w = new Utf8JsonWriter(buffer))
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             w.WriteStartObject();
             w.WriteString("payloadType", PayloadType);

@@ -46,7 +46,7 @@ public static class RunStatement
         Set<VerificationLevel> levels, string producer)
     {
         var buffer = new ArrayBufferWriter<byte>();
-        using (var w = new Utf8JsonWriter(buffer))
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             using var header = JsonDocument.Parse(headerLine);
             w.WriteStartObject();
@@ -147,7 +147,7 @@ public static class RunStatement
                     l.ValueKind == JsonValueKind.String
                         ? VerificationLevels.Parse(l.GetString()!).ToFin(new AttestationFailure("predicate.verification.levels", "level names", l.GetRawText()))
                         : Bad<VerificationLevel>("predicate.verification.levels", "level names", l.GetRawText()))
-                .Map(ls => toSet(ls))
+                .Map(ls => toSet(ls.Distinct()))
             : Bad<Set<VerificationLevel>>("predicate.verification.levels", "an array of level names", "none");
 
     private static Fin<JsonElement> Obj(JsonElement o, string key) =>

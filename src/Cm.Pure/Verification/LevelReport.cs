@@ -21,7 +21,7 @@ public sealed record LevelReport(Option<VerificationFailed> Failure, Set<Verific
 
     /// <summary>This report with one more level reached (unless a check already failed).</summary>
     public LevelReport Reach(VerificationLevel level) =>
-        Failure.IsSome ? this : this with { Reached = Reached.Add(level), Unreached = Unreached.Filter(u => u.Level != level) };
+        Failure.IsSome ? this : this with { Reached = Reached.AddOrUpdate(level), Unreached = Unreached.Filter(u => u.Level != level) };
 
     /// <summary>This report with a level not reached, and why.</summary>
     public LevelReport Miss(VerificationLevel level, string why) =>

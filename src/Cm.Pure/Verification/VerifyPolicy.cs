@@ -11,7 +11,7 @@ namespace Cm.Pure.Verification;
 /// </summary>
 public sealed record VerifyPolicy
 {
-    private VerifyPolicy(Set<VerificationLevel> required) => Required = required.Add(VerificationLevel.Chain);
+    private VerifyPolicy(Set<VerificationLevel> required) => Required = required.AddOrUpdate(VerificationLevel.Chain);
 
     /// <summary>The required levels (always including <c>chain</c>).</summary>
     public Set<VerificationLevel> Required { get; }
@@ -21,13 +21,13 @@ public sealed record VerifyPolicy
         new(trustConfigured ? Set(VerificationLevel.Seeded, VerificationLevel.Signed) : Set(VerificationLevel.Seeded));
 
     /// <summary>Exactly these levels (and chain).</summary>
-    public static VerifyPolicy Of(params VerificationLevel[] levels) => new(toSet(levels));
+    public static VerifyPolicy Of(params VerificationLevel[] levels) => new(toSet(levels.Distinct()));
 
     /// <summary>A <c>--require</c> value: comma-separated level names, e.g. <c>seeded,signed</c>.</summary>
     public static Fin<VerifyPolicy> Parse(string names) =>
         toSeq(names.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             .Sequence(n => VerificationLevels.Parse(n).ToFin(new UnknownLevel(n)))
-            .Bind(levels => levels.IsEmpty ? FinFail<VerifyPolicy>(new UnknownLevel(names)) : FinSucc(new VerifyPolicy(toSet(levels))));
+            .Bind(levels => levels.IsEmpty ? FinFail<VerifyPolicy>(new UnknownLevel(names)) : FinSucc(new VerifyPolicy(toSet(levels.Distinct()))));
 
     /// <summary>
     /// The decision on a report: the levels reached when nothing failed and every required level was
