@@ -19,7 +19,7 @@ public sealed class SigningCommandTests : IDisposable
     {
         var key = CliHarness.Run("key", "generate", F("k.pem"));
         Assert.True(key.Code == 0, key.ToString());
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(F("k.pem")));
+        if (!OperatingSystem.IsWindows()) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(F("k.pem")));
         var r = CliHarness.Run("sample", "--batch", "2", "--class-labels", "3,4", "--out", F("s.png"), "--trace", F("run.jsonl"),
             "--trace-tensors", "--sign", F("k.pem"), "--quiet");
         Assert.True(r.Code == 0, r.ToString());
