@@ -3,6 +3,10 @@ using System.Text;
 using Cm.Runtime.Errors;
 using Cm.Runtime.Files;
 using LanguageExt;
+using Org.BouncyCastle.Asn1;
+using Org.BouncyCastle.Asn1.EdEC;
+using Org.BouncyCastle.Asn1.Pkcs;
+using Org.BouncyCastle.Asn1.X509;
 using Org.BouncyCastle.Crypto.Parameters;
 using Org.BouncyCastle.Crypto.Signers;
 using Org.BouncyCastle.Pkcs;
@@ -59,9 +63,16 @@ public static class Ed25519Keys
     /// <summary>A fresh key from the system's cryptographic random source.</summary>
     public static SigningKey Generate() => new(new Ed25519PrivateKeyParameters(new SecureRandom()));
 
-    /// <summary>The PKCS#8 PEM of a private key.</summary>
-    public static string PrivatePem(SigningKey key) =>
-        new string(PemEncoding.Write("PRIVATE KEY", PrivateKeyInfoFactory.CreatePrivateKeyInfo(key.Private).GetEncoded())) + "\n";
+    /// <summary>
+    /// The PKCS#8 PEM of a private key, version 1 as RFC 8410 and <c>openssl genpkey</c> write it (the seed as
+    /// an OCTET STRING inside the privateKey OCTET STRING, no public key attribute): OpenSSL 3.0 cannot
+    /// read the version-2 form with the public key embedded.
+    /// </summary>
+    public static string PrivatePem(SigningKey key)
+    {
+        var info = new PrivateKeyInfo(new AlgorithmIdentifier(EdECObjectIdentifiers.id_Ed25519), new DerOctetString(key.Private.GetEncoded()));
+        return new string(PemEncoding.Write("PRIVATE KEY", info.GetEncoded())) + "\n";
+    }
 
     /// <summary>The DER SubjectPublicKeyInfo of a public key.</summary>
     public static byte[] PublicDer(TrustedKey key) => SubjectPublicKeyInfoFactory.CreateSubjectPublicKeyInfo(key.Key).GetEncoded();

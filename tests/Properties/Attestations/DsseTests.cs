@@ -33,7 +33,10 @@ public sealed class DsseTests
         var json = e.ToJson();
         Assert.Contains("\"payloadType\":\"application/vnd.in-toto+json\"", Encoding.UTF8.GetString(json));
         var back = DsseEnvelope.Parse(json).Match(x => x, err => throw new Xunit.Sdk.XunitException(err.Message));
-        Assert.Equal((e.PayloadType, e.Payload, "k1", new byte[] { 0xfe, 0xfa }), (back.PayloadType, back.Payload, back.Signatures.Head.KeyId, back.Signatures.Head.Sig));
+        Assert.Equal(e.PayloadType, back.PayloadType);
+        Assert.Equal(e.Payload, back.Payload);
+        Assert.Equal("k1", back.Signatures.Head.KeyId);
+        Assert.Equal(new byte[] { 0xfe, 0xfa }, back.Signatures.Head.Sig);
         var urlSafe = DsseEnvelope.Parse("{\"payloadType\":\"t\",\"payload\":\"-_8B\",\"signatures\":[{\"keyid\":\"\",\"sig\":\"_vo\"}]}"u8)
             .Match(x => x, err => throw new Xunit.Sdk.XunitException(err.Message));
         Assert.Equal(new byte[] { 0xfb, 0xff, 0x01 }, urlSafe.Payload);

@@ -122,7 +122,7 @@ public sealed class ForgeryTests : IDisposable
         Assert.Equal(Recomputed, FailedAt(Check(TraceForger.EditHeader(_original, h => h["config"]!["s_noise"] = 0.5), "snoise.jsonl").Verified));
         var sigma = Check(TraceForger.EditHeader(_original, h => h["config"]!["sigma_max"] = 79.0), "sigmamax.jsonl");
         Assert.Equal(Chain, FailedAt(sigma.Verified));
-        Assert.Equal("sigma", sigma.Verified.Failure.Map(f => f.Field).IfNone(""));
+        Assert.Equal("timestep", sigma.Verified.Failure.Map(f => f.Field).IfNone("")); // t = 250·ln σ: the first scalar that moves
     }
 
     [Fact]
