@@ -82,7 +82,7 @@ public static class TraceReplay
             Some: x => FinSucc((x, r.Generator)),
             None: () => Initial(r, st, shape));
         return start.Match(
-            Fail: e => Bad((TraceFailure)e),
+            Fail: e => Bad(e as TraceFailure ?? new TraceFailure(st.Number, at, "sample", "an initial sample", e.Message)),
             Succ: xs =>
             {
                 var (sample, generator) = xs;

@@ -174,7 +174,7 @@ public static class TraceVerifier
                     None: () => s.Generator.Match(
                         Some: g => Regenerate(s, g, st, sc).Match(
                             Succ: next => Advance(s, st, Some(next)),
-                            Fail: e => Bad(Seeded, (TraceFailure)e)),
+                            Fail: e => Bad(Seeded, e as TraceFailure ?? new TraceFailure(st.Number, at, "noise", "a regenerated draw", e.Message))),
                         None: () => Advance(s, st, None)));
             });
     }
