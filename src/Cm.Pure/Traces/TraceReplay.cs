@@ -100,11 +100,8 @@ public static class TraceReplay
         r.Generator.Match(
             Some: g =>
             {
-                var (randn, next) = g.Draw32(shape);
-                var sigmaMax = (float)r.Scheduler.InitNoiseSigma;
-                var init = randn.ToArray();
-                for (var k = 0; k < init.Length; k++) init[k] *= sigmaMax;
-                return FinSucc((Tensor<float>.From(shape, init), Some(next)));
+                var (init, next) = InitialLatents.Draw(g, r.Scheduler.Config, shape);
+                return FinSucc((init, Some(next)));
             },
             None: () => st.Tensors.Match(
                 Some: t => FinSucc((Tensor<float>.From(shape, t.Sample), Option<INoise>.None)),
