@@ -5,6 +5,7 @@ using Cm.Cli.Rendering;
 using Cm.Cli.Sampling;
 using Cm.Pure.Tensors;
 using Cm.Pure.Traces;
+using Cm.Runtime.Attestations;
 using Cm.Runtime.Devices;
 using Cm.Runtime.Files;
 using Cm.Runtime.Sampling;
@@ -41,7 +42,8 @@ public sealed class SampleCommand(CliConsoles io) : Command<SampleSettings>
             from tensorsWithoutTrace in s.TraceTensors && s.Trace is null
                 ? FinFail<Unit>(new UsageProblem("--trace-tensors needs --trace FILE"))
                 : FinSucc(unit)
-            select (loaded, spec, deviceSpec, device, trace);
+            from signing in SampleSigning.Prepare(s)
+            select (loaded, spec, deviceSpec, device, trace, signing);
 
         return prepared.Match(
             Succ: p =>
@@ -61,7 +63,7 @@ public sealed class SampleCommand(CliConsoles io) : Command<SampleSettings>
                             from valid in SamplingPlan.Create(request, p.device, model.Classes >= 0 ? Some(model.Classes) : None)
                             select valid;
                         return plan.Match(
-                            Succ: valid => Sample(valid, model, s, outPath, p.trace, cancellationToken),
+                            Succ: valid => Sample(valid, model, s, outPath, p.trace, p.signing, cancellationToken),
                             Fail: e => Outcome.Report(io, e));
                     },
                     Fail: e => Outcome.Report(io, e));
@@ -69,7 +71,8 @@ public sealed class SampleCommand(CliConsoles io) : Command<SampleSettings>
             Fail: e => Outcome.Report(io, e));
     }
 
-    private int Sample(SamplingPlan plan, LoadedModel model, SampleSettings s, string outPath, Option<string> tracePath, CancellationToken ct) =>
+    private int Sample(SamplingPlan plan, LoadedModel model, SampleSettings s, string outPath, Option<string> tracePath,
+        Option<SigningKey> signing, CancellationToken ct) =>
         tracePath.Match(
             Some: path => TraceWriter.Create(path, s.TraceTensors).Map(Optional),
             None: () => FinSucc(Option<TraceWriter>.None)).Match(
@@ -79,11 +82,17 @@ public sealed class SampleCommand(CliConsoles io) : Command<SampleSettings>
                 var clock = Stopwatch.StartNew();
                 var result = Run(plan, model, sink, s.Quiet, ct);
                 clock.Stop();
-                return result.Bind(r => Write(r, s, outPath).Map(_ => r)).Match(
-                    Succ: r =>
+                return result.Bind(r => Write(r, s, outPath).Map(_ => r))
+                    .Bind(r => signing.Match(
+                        Some: key => SampleSigning.Sign(key, s.Trace ?? "", outPath, s.Force).Map(path => (r, Some(path))),
+                        None: () => FinSucc((r, Option<string>.None))))
+                    .Match(
+                    Succ: done =>
                     {
+                        var (r, signed) = done;
                         io.Info(outPath);
                         if (sink is not null) io.Info(sink.Path);
+                        signed.IfSome(io.Info);
                         io.Info(Summary(r, s, plan.Schedule, clock.Elapsed));
                         return ExitCodes.Ok;
                     },

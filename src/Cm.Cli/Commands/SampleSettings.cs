@@ -69,6 +69,11 @@ public sealed class SampleSettings : ScheduleSettings, IOutputSettings
     [Description("Put every step's tensors in the trace (base64 float32), so cm verify recomputes each step bit for bit and cm replay can rerun it.")]
     public bool TraceTensors { get; init; }
 
+    /// <summary>Signing key.</summary>
+    [CommandOption("--sign <KEY>")]
+    [Description("Sign the run: after it, verify the trace and write a signed attestation (in-toto, DSSE, Ed25519) naming the trace and the samples to TRACE.intoto.json. Needs --trace. KEY from cm key generate.")]
+    public string? Sign { get; init; }
+
     /// <summary>No progress bar.</summary>
     [CommandOption("-q|--quiet")]
     [Description("No progress bar (it is also off when stderr is not a terminal).")]

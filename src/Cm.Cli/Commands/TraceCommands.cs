@@ -1,5 +1,7 @@
 using System.ComponentModel;
 using Cm.Cli.Hosting;
+using Cm.Cli.Verification;
+using Cm.Pure.Verification;
 using Cm.Pure.Traces;
 using Cm.Runtime.Devices;
 using Cm.Runtime.Sampling;
@@ -10,44 +12,26 @@ using static LanguageExt.Prelude;
 
 namespace Cm.Cli.Commands;
 
-/// <summary>Options of <c>cm verify</c>.</summary>
-public sealed class VerifySettings : CommandSettings
-{
-    /// <summary>The trace.</summary>
-    [CommandArgument(0, "<TRACE>")]
-    [Description("A trace file (JSON Lines, docs/trace-format.md).")]
-    public string Trace { get; init; } = "";
-}
+/// <summary>Options of <c>cm verify</c>: the trace, and what it must prove.</summary>
+public sealed class VerifySettings : VerificationSettings;
 
 /// <summary>
-/// <c>cm verify</c>: the hash chain and everything derivable from the header (schedule, scalars, the
-/// noise regenerated from the seed) and, with inline tensors, every step recomputed bit for bit. The first
-/// failure is printed as step, field, expected, found; exit 3.
+/// <c>cm verify</c>: the trace checked at every level it can reach without the model (chain, recomputed with
+/// inline tensors, seeded from the header's generator, signed by a trusted key); the first failure is
+/// printed with the level that caught it. Exit 0 when the policy's levels were reached, 3 otherwise.
 /// </summary>
 public sealed class VerifyCommand(CliConsoles io) : Command<VerifySettings>
 {
     /// <inheritdoc/>
-    public override int Execute(CommandContext context, VerifySettings s, CancellationToken cancellationToken)
-    {
-        var report = TraceFile.Verify(s.Trace, NoiseSources.Regenerate);
-        if (!report.Ok)
-        {
-            io.Error("cm: verify: " + report);
-            return ExitCodes.InvalidInput;
-        }
-        io.Info($"{s.Trace}: verified ({report})");
-        return ExitCodes.Ok;
-    }
+    public override int Execute(CommandContext context, VerifySettings s, CancellationToken cancellationToken) =>
+        VerificationGate.Read(s).Match(
+            Succ: t => VerificationGate.Decide(io, "verify", s, TraceFile.Verify(s.Trace, NoiseSources.Regenerate), t.Keys, t.Policy),
+            Fail: e => Outcome.Report(io, e));
 }
 
 /// <summary>Options of <c>cm replay</c>.</summary>
-public sealed class ReplaySettings : CommandSettings
+public sealed class ReplaySettings : VerificationSettings
 {
-    /// <summary>The trace.</summary>
-    [CommandArgument(0, "<TRACE>")]
-    [Description("A trace file with inline tensors (cm sample --trace FILE --trace-tensors).")]
-    public string Trace { get; init; } = "";
-
     /// <summary>The model.</summary>
     [CommandOption("-m|--model <MODEL>")]
     [Description("The model to replay with: analytic:NAME or a TorchScript file. Analytic models are rebuilt from the trace when omitted. Its identity must match the trace's.")]
@@ -60,29 +44,31 @@ public sealed class ReplaySettings : CommandSettings
     public string Device { get; init; } = "auto";
 }
 
-/// <summary><c>cm replay</c>: run the traced steps again with the model and compare every step with the trace.</summary>
+/// <summary>
+/// <c>cm replay</c>: every check of <c>cm verify</c>, then the traced steps run again with the model and
+/// compared with the trace (level replayed, required by default).
+/// </summary>
 public sealed class ReplayCommand(CliConsoles io) : Command<ReplaySettings>
 {
     /// <inheritdoc/>
     public override int Execute(CommandContext context, ReplaySettings s, CancellationToken cancellationToken)
     {
-        var header = ReadHeader(s.Trace);
         var model =
-            from h in header
+            from gate in VerificationGate.Read(s, VerificationLevel.Replayed)
+            from h in ReadHeader(s.Trace)
             from spec in DeviceSpec.Parse(s.Device)
             from device in spec.Resolve()
             from m in ReplayModels.For(h, Optional(s.Model), device)
-            select m;
-        if (model.IsFail) return Outcome.Exit(io, model);
-        using var replay = (ReplayModel)model;
-        var report = TraceFile.Replay(s.Trace, replay.Forward, NoiseSources.Regenerate);
-        if (!report.Ok)
-        {
-            io.Error("cm: replay: " + report);
-            return ExitCodes.InvalidInput;
-        }
-        io.Info($"{s.Trace}: replayed with {replay.Identity} ({report})");
-        return ExitCodes.Ok;
+            select (gate, m);
+        return model.Match(
+            Succ: g =>
+            {
+                using var replay = g.m;
+                var report = TraceFile.Replay(s.Trace, replay.Evaluate, NoiseSources.Regenerate);
+                if (report.Ok) io.Info($"{s.Trace}: replayed {report.Steps} steps with {replay.Identity}");
+                return VerificationGate.Decide(io, "replay", s, report.Verification, g.gate.Keys, g.gate.Policy);
+            },
+            Fail: e => Outcome.Report(io, e));
     }
 
     /// <summary>The run header of a trace file (its first line).</summary>

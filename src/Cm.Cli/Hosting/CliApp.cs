@@ -54,6 +54,7 @@ public static class CliApp
             .WithExample("sample", "--trace", "run.jsonl", "--trace-tensors")
             .WithExample("sample", "--noise", "philox", "--samples", "64", "--shard", "2/4", "--shard-dir", "shards")
             .WithExample("sample", "--noise", "philox", "--samples", "50000", "--batch", "256", "--shard", "auto", "--shard-dir", "shards")
+            .WithExample("sample", "--trace", "run.jsonl", "--sign", "cm-signing.key")
             .WithExample("sample", "--model", "cd_imagenet64_l2.pt", "--shape", "3,64,64", "--class-labels", "random", "--device", "cuda");
 
         c.AddCommand<MergeCommand>("merge")
@@ -76,12 +77,26 @@ public static class CliApp
         });
 
         c.AddCommand<VerifyCommand>("verify")
-            .WithDescription("Verify an audit trace: hash chain, schedule and scalars from the header, noise from the seed, and with inline tensors every step recomputed bit for bit. Exit 3 at the first failure.")
-            .WithExample("verify", "run.jsonl");
+            .WithDescription("Verify an audit trace and state the levels reached: chain (hash chain, scalars from the header), recomputed (every step from inline tensors), seeded (noise from the seed), signed (a trusted key signed it). Exit 3 at the first failure or when the policy (--require; default seeded, plus signed with trusted keys) is not met.")
+            .WithExample("verify", "run.jsonl")
+            .WithExample("verify", "run.jsonl", "--trusted-key", "cm-signing.key.pub")
+            .WithExample("verify", "py.jsonl", "--require", "chain,recomputed");
         c.AddCommand<ReplayCommand>("replay")
             .WithDescription("Run a traced sampling run again with its model and compare every step with the trace.")
             .WithExample("replay", "run.jsonl")
             .WithExample("replay", "run.jsonl", "--model", "model.pt");
+        c.AddCommand<AttestCommand>("attest")
+            .WithDescription("Verify a trace and sign an attestation of it (in-toto Statement v1 in a DSSE envelope, Ed25519): TRACE.intoto.json.")
+            .WithExample("attest", "run.jsonl", "--key", "cm-signing.key")
+            .WithExample("attest", "run.jsonl", "--key", "cm-signing.key", "--output", "samples.png");
+        c.AddBranch("key", b =>
+        {
+            b.SetDescription("Signing keys for run attestations (Ed25519, PEM).");
+            b.AddCommand<KeyGenerateCommand>("generate")
+                .WithDescription("Write a new Ed25519 private key (PKCS#8 PEM, mode 0600) and its public key (KEY.pub).")
+                .WithExample("key", "generate")
+                .WithExample("key", "generate", "release.key");
+        });
         c.AddCommand<DiffCommand>("diff")
             .WithDescription("Show the first divergence of two traces, by field.")
             .WithExample("diff", "a.jsonl", "b.jsonl")

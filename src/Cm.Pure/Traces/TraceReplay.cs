@@ -1,43 +1,39 @@
-using Cm.Pure.Schedules.Arithmetic;
-using Cm.Pure.Config;
+using Cm.Pure.Errors;
 using Cm.Pure.Noise;
 using Cm.Pure.Sampling;
+using Cm.Pure.Schedules.Arithmetic;
 using Cm.Pure.Tensors;
+using Cm.Pure.Verification;
 using LanguageExt;
 using static LanguageExt.Prelude;
 
 namespace Cm.Pure.Traces;
 
 /// <summary>
-/// Re-runs a traced run with the pure scheduler and a model, comparing with the trace step by step: the
-/// input sample, the model output, the noise and the next sample (by hash, and element by element when
-/// the trace has inline tensors). The noise comes from the header's generator when one is supplied, else
-/// from the trace's inline tensors. Replay does not check the hash chain; <see cref="TraceVerifier"/> does.
+/// Re-runs a traced run as a fold, like <see cref="TraceVerifier"/> (whose checks it runs on every line
+/// first): per step it rebuilds the input sample, asks for one model call (<see cref="ReplayStep.NeedsModel"/>),
+/// and, given the output, steps with the pure scheduler and compares the input sample, the model output,
+/// the noise and the next sample with the trace (by hash, and element by element when the trace has
+/// inline tensors). The model is not called here: the runtime evaluates it between
+/// <see cref="Next"/> and <see cref="Resume"/>. The noise comes from the header's generator when one is
+/// supplied, else from the trace's inline tensors. A re-run that matches reaches level <c>replayed</c>.
 /// </summary>
 public static class TraceReplay
 {
-    /// <summary>A model over CPU arrays: the scaled sample and the timestep give the model output.</summary>
-    public delegate float[] Model(float[] scaledSample, double timestep);
-
     /// <summary>
-    /// Replays <paramref name="trace"/> with <paramref name="model"/>, under the schedule arithmetic its header
-    /// names. A header naming none is replayed under each variant in turn until one reproduces the trace
-    /// (the lines are read once per attempt); if none does, the divergence reported is the latest.
+    /// The replay under the schedule arithmetic the header names; for a header naming none, under each variant in
+    /// turn (<paramref name="replay"/> runs one whole replay under the options given) until one reproduces the trace.
+    /// If none does, the divergence reported is the latest; the report's note says which variant was chosen and why.
     /// </summary>
-    public static ReplayReport Replay(IEnumerable<TraceInput> trace, Model model, VerifyOptions? options = null)
+    public static ReplayReport UnderEachArithmetic(VerifyOptions options, Func<VerifyOptions, ReplayReport> replay)
     {
-        var o = options ?? VerifyOptions.Default;
-        var named = trace.Take(1).OfType<TraceInput.Line>()
-            .Select(l => TraceParser.Parse(l.Number, l.Bytes).Match(x => x as HeaderLine, _ => null))
-            .FirstOrDefault();
-        var first = ReplayAssuming(trace, model, o);
-        if (named is null) return first;
-        if (named.Run.ScheduleMath.IsSome) return first with { ScheduleMath = named.Run.ScheduleMath };
-        var tried = new List<ReplayReport> { first with { ScheduleMath = o.AssumedScheduleMath } };
-        foreach (var m in ScheduleMathNames.All.Where(m => m != o.AssumedScheduleMath))
+        var first = replay(options);
+        if (first.Verification.ScheduleMathRecorded || first.Verification.ScheduleMath.IsNone) return first;
+        var tried = new List<ReplayReport> { first };
+        foreach (var m in ScheduleMathNames.All.Where(m => m != options.AssumedScheduleMath))
         {
             if (tried[^1].Ok) break;
-            tried.Add(ReplayAssuming(trace, model, o with { AssumedScheduleMath = m }) with { ScheduleMath = m });
+            tried.Add(replay(options with { AssumedScheduleMath = m }));
         }
         var ok = tried.FirstOrDefault(r => r.Ok);
         var chosen = ok ?? tried.OrderByDescending(r => r.Divergence.Map(f => f.Line).IfNone(0)).First();
@@ -50,131 +46,152 @@ public static class TraceReplay
         };
     }
 
-    private static ReplayReport ReplayAssuming(IEnumerable<TraceInput> trace, Model model, VerifyOptions options)
+    /// <summary>The state before the first line.</summary>
+    public static ReplayState Start(VerifyOptions options) => new ReplayState.AwaitingHeader(TraceVerifier.Start(options));
+
+    /// <summary>One more line: verified, then re-run up to the model call when it is a step.</summary>
+    public static ReplayStep Next(ReplayState s, TraceInput input)
     {
-        HeaderLine? header = null;
-        SchedulerState? state = null;
-        INoise? generator = null;
-        Tensor<float>? sample = null;
-        var steps = 0;
-        foreach (var input in trace)
-        {
-            if (input is TraceInput.Unreadable u) return Stop(new TraceFailure(u.Number, None, u.Field, u.Expected, u.Found), steps, sample);
-            var parsed = TraceParser.Parse(input.Number, ((TraceInput.Line)input).Bytes);
-            if (parsed.IsFail) return Stop(Failure(parsed, input.Number), steps, sample);
-            switch ((TraceLine)parsed)
+        if (s.Failed) return new ReplayStep.Advanced(s);
+        var line = TraceVerifier.Read(input);
+        var verified = TraceVerifier.Next(s.Verify, input.Number, line);
+        if (verified is VerifyState.FailedAt f) return Advance(Fail(s, verified, f.Failure));
+        return line.Match(
+            Fail: e => Advance(Fail(s, verified, Diverged(new TraceFailure(input.Number, None, "line", "a valid line", e.Message)))),
+            Succ: l => (s, l) switch
             {
-                case HeaderLine h when header is null:
-                    header = h;
-                    var created = ConfigValidation.ValidateFin(h.Run.Config)
-                        .Bind(c => c.WithScheduleMath(h.Run.ScheduleMath.IfNone(options.AssumedScheduleMath)))
-                        .Bind(c => Scheduler.Create(c, h.Run.Schedule, RecordedNoise.Of()));
-                    if (created.IsFail) return Stop(new TraceFailure(h.Number, None, "header", "a valid config and schedule", Failure(created, h.Number).Message), 0, null);
-                    state = (SchedulerState)created;
-                    generator = h.Run.Noise.Kind == NoiseKind.Recorded ? null : options.NoiseFor(h.Run.Noise).IfNoneUnsafe((INoise?)null);
-                    break;
-                case StepLine st when header is not null && state is not null:
-                    var result = Step(header, state, st, model, ref generator, ref sample);
-                    if (result.IsSome) return Stop((TraceFailure)result, steps, sample);
-                    state = state with { StepIndex = st.Index + 1 };
-                    steps++;
-                    break;
-                case FooterLine f when header is not null:
-                    var h2 = sample is null ? "no sample" : TensorHash.Of(sample.Data);
-                    return h2 == f.FinalSample
-                        ? new ReplayReport(None, steps, Optional(sample!))
-                        : Stop(new TraceFailure(f.Number, None, "final_sample", f.FinalSample, h2 + " (replayed)"), steps, sample);
-                case var other:
-                    return Stop(new TraceFailure(other.Number, None, "type", header is null ? "the header first" : "steps in order, then the footer", other.GetType().Name), steps, sample);
-            }
-        }
-        return Stop(new TraceFailure(0, None, "footer", "a footer", $"the end of the trace after {steps} steps: nothing to compare the final sample with"), steps, sample);
+                (ReplayState.AwaitingHeader, HeaderLine h) => Advance(Header(verified, h)),
+                (ReplayState.Running r, StepLine st) => Step(r with { Verify = verified }, st),
+                (ReplayState.Running r, FooterLine ft) => Advance(Footer(r with { Verify = verified }, ft)),
+                _ => Advance(Fail(s, verified, Diverged(new TraceFailure(input.Number, None, "type", "a header, then steps, then the footer", "another line")))),
+            });
     }
 
-    private static Option<TraceFailure> Step(
-        HeaderLine h, SchedulerState state, StepLine st, Model model, ref INoise? generator, ref Tensor<float>? sample)
+    /// <summary>The step after the model's output (or the model's failure) for a pending step.</summary>
+    public static ReplayState Resume(ReplayStep.NeedsModel p, Fin<float[]> output) => output.Match(
+        Fail: e => Fail(p.Before, p.Before.Verify, Diverged(new TraceFailure(p.Line.Number, Some(p.Line.Index), "model", "a model output", e.Message))),
+        Succ: o => AfterModel(p, o));
+
+    /// <summary>The report once the lines are exhausted: the verifier's, with <c>replayed</c> reached when the re-run matched.</summary>
+    public static ReplayReport Finish(ReplayState s) => s switch
+    {
+        ReplayState.Sealed z => new ReplayReport(TraceVerifier.Finish(z.Verify).With(l => l.Reach(VerificationLevel.Replayed)), z.Steps, Some(z.Final)),
+        ReplayState.FailedAt f => new ReplayReport(TraceVerifier.Finish(f.Verify).With(_ => LevelReport.Empty.Fail(f.Failure)), f.Steps, f.Sample),
+        ReplayState.Running r => new ReplayReport(TraceVerifier.Finish(r.Verify), r.Steps, r.Sample),
+        _ => new ReplayReport(TraceVerifier.Finish(s.Verify), 0, None),
+    };
+
+    private static ReplayStep Advance(ReplayState s) => new ReplayStep.Advanced(s);
+
+    private static VerificationFailed Diverged(TraceFailure f) => new(VerificationLevel.Replayed, f);
+
+    private static ReplayState Fail(ReplayState s, VerifyState verified, VerificationFailed failure) => s switch
+    {
+        ReplayState.Running r => new ReplayState.FailedAt(verified, failure, r.Steps, r.Sample),
+        _ => new ReplayState.FailedAt(verified, failure, 0, None),
+    };
+
+    // The verifier accepted the header, so its config and schedule are valid: the scheduler is the verifier's.
+    private static ReplayState Header(VerifyState verified, HeaderLine h) => verified switch
+    {
+        VerifyState.Running v => new ReplayState.Running(verified, h, Scheduler.Create(v.Config, v.Schedule, RecordedNoise.Of()), v.Generator, None, 0),
+        _ => new ReplayState.FailedAt(verified, Diverged(new TraceFailure(h.Number, None, "header", "a header the verifier accepts", "none")), 0, None),
+    };
+
+    private static ReplayStep Step(ReplayState.Running r, StepLine st)
     {
         var at = Some(st.Index);
-        var shape = h.Run.SampleShape;
-        if (st.Index >= state.Schedule.Steps || st.Index != state.StepIndex.IfNone(0))
-            return new TraceFailure(st.Number, at, "index", state.StepIndex.IfNone(0).ToString(), st.Index.ToString());
-        var t = state.Schedule.Timesteps[st.Index];
-        if (BitConverter.DoubleToInt64Bits(t) != BitConverter.DoubleToInt64Bits(st.Scalars.Timestep))
-            return new TraceFailure(st.Number, at, "timestep", ExactScalar.Show(t), ExactScalar.Show(st.Scalars.Timestep));
+        var shape = r.Header.Run.SampleShape;
+        var t = r.Scheduler.Schedule.Timesteps[st.Index];
+        ReplayStep Bad(TraceFailure f) => Advance(Fail(r, r.Verify, Diverged(f)));
 
-        if (sample is null)
-        {
-            if (generator is not null)
+        var start = r.Sample.Match(
+            Some: x => FinSucc((x, r.Generator)),
+            None: () => Initial(r, st, shape));
+        return start.Match(
+            Fail: e => Bad(e as TraceFailure ?? new TraceFailure(st.Number, at, "sample", "an initial sample", e.Message)),
+            Succ: xs =>
             {
-                (sample, generator) = InitialLatents.Draw(generator, state.Config, shape);
-            }
-            else if (st.Tensors.IsSome)
-                sample = Tensor<float>.From(shape, ((StepTensors)st.Tensors).Sample);
-            else
-                return new TraceFailure(st.Number, at, "noise", $"a generator for {h.Run.Noise} or inline tensors", "neither: the initial sample cannot be rebuilt");
-        }
-        var mismatch = Compare(st, at, "sample", sample.Data, st.Hashes.Sample, st.Tensors.Map(x => x.Sample));
-        if (mismatch.IsSome) return mismatch;
+                var (sample, generator) = xs;
+                var before = r with { Generator = generator, Sample = Some(sample) };
+                return Compare(st, at, "sample", sample.Data, st.Hashes.Sample, st.Tensors.Map(x => x.Sample)).Match(
+                    Some: f => Advance(Fail(before, r.Verify, Diverged(f))),
+                    None: () => Scheduler.ScaleModelInput(r.Scheduler, sample, t).Match(
+                        Fail: e => Bad(new TraceFailure(st.Number, at, "scale_model_input", "a scaled input", e.Message)),
+                        Succ: scaled => new ReplayStep.NeedsModel(before, st, scaled.Next, sample, new ModelCall(scaled.Scaled.ToArray(), t))));
+            });
+    }
 
-        var scaled = Scheduler.ScaleModelInput(state, sample, t);
-        if (scaled.IsFail) return new TraceFailure(st.Number, at, "scale_model_input", "a scaled input", Failure(scaled, st.Number).Message);
-        var scaledInput = (ScaledInput<float>)scaled;
-        float[] output;
-        try
-        {
-            output = model(scaledInput.Scaled.ToArray(), t);
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            return new TraceFailure(st.Number, at, "model", "a model output", $"{e.GetType().Name}: {e.Message}");
-        }
+    // Step 0's input: randn·f(σ_max) from the header's generator, else the trace's inline sample.
+    private static Fin<(Tensor<float>, Option<INoise>)> Initial(ReplayState.Running r, StepLine st, Shape shape) =>
+        r.Generator.Match(
+            Some: g =>
+            {
+                var (init, next) = InitialLatents.Draw(g, r.Scheduler.Config, shape);
+                return FinSucc((init, Some(next)));
+            },
+            None: () => st.Tensors.Match(
+                Some: t => FinSucc((Tensor<float>.From(shape, t.Sample), Option<INoise>.None)),
+                None: () => FinFail<(Tensor<float>, Option<INoise>)>(new TraceFailure(st.Number, Some(st.Index), "noise",
+                    $"a generator for {r.Header.Run.Noise} or inline tensors", "neither: the initial sample cannot be rebuilt"))));
+
+    private static ReplayState AfterModel(ReplayStep.NeedsModel p, float[] output)
+    {
+        var st = p.Line;
+        var at = Some(st.Index);
+        var r = p.Before;
+        var shape = r.Header.Run.SampleShape;
+        ReplayState Bad(TraceFailure f) => Fail(r, r.Verify, Diverged(f));
         if (output.Length != shape.Count)
-            return new TraceFailure(st.Number, at, "model_output", $"{shape.Count} elements (shape {shape})", $"{output.Length}");
-        mismatch = Compare(st, at, "model_output", output, st.Hashes.ModelOutput, st.Tensors.Map(x => x.ModelOutput));
-        if (mismatch.IsSome) return mismatch;
+            return Bad(new TraceFailure(st.Number, at, "model_output", $"{shape.Count} elements (shape {shape})", $"{output.Length}"));
+        var noise = r.Generator.Match(
+            Some: g => Some(g),
+            None: () => st.Tensors.Bind(x => x.Noise).Match(
+                Some: z => Some<INoise>(RecordedNoise.Of(z)),
+                None: () => r.Scheduler.Schedule.Steps == 1 ? Some<INoise>(RecordedNoise.Of()) : None));
+        return Compare(st, at, "model_output", output, st.Hashes.ModelOutput, st.Tensors.Map(x => x.ModelOutput)).Match(
+            Some: Bad,
+            None: () => noise.Match(
+                None: () => Bad(new TraceFailure(st.Number, at, "noise", $"a generator for {r.Header.Run.Noise} or inline noise", "neither: the step's noise cannot be rebuilt")),
+                Some: n => Scheduler.Step(p.Scaled, Tensor<float>.From(shape, output), p.Call.Timestep, p.Sample, n).Match(
+                    Fail: e => Bad(new TraceFailure(st.Number, at, "step", "a step", e.Message)),
+                    Succ: outcome => Checked(r, st, outcome).Match(
+                        Some: Bad,
+                        None: () => r with
+                        {
+                            Scheduler = outcome.Next with { Noise = RecordedNoise.Of() },
+                            Generator = r.Generator.Map(_ => outcome.Next.Noise),
+                            Sample = Some(outcome.Sample),
+                            Steps = r.Steps + 1,
+                        }))));
+    }
 
-        INoise noise;
-        if (generator is not null) noise = generator;
-        else if (st.Tensors.Exists(x => x.Noise.IsSome)) noise = RecordedNoise.Of(((StepTensors)st.Tensors).Noise.IfNone([]));
-        else if (state.Schedule.Steps == 1) noise = RecordedNoise.Of();
-        else return new TraceFailure(st.Number, at, "noise", $"a generator for {h.Run.Noise} or inline noise", "neither: the step's noise cannot be rebuilt");
-        var stepped = Scheduler.Step(scaledInput.Next, Tensor<float>.From(shape, output), t, sample, noise);
-        if (stepped.IsFail) return new TraceFailure(st.Number, at, "step", "a step", Failure(stepped, st.Number).Message);
-        var outcome = (StepOutcome<float>)stepped;
+    // The re-run step's noise and next sample against the trace.
+    private static Option<TraceFailure> Checked(ReplayState.Running r, StepLine st, StepOutcome<float> outcome)
+    {
+        var at = Some(st.Index);
         if (outcome.Noise.IsSome != st.Hashes.Noise.IsSome)
             return new TraceFailure(st.Number, at, "hashes.noise", outcome.Noise.IsSome ? "a noise hash" : "null", st.Hashes.Noise.IfNone("null"));
-        if (outcome.Noise.IsSome)
-        {
-            var z = (Tensor<float>)outcome.Noise;
-            mismatch = Compare(st, at, "noise", z.Data, st.Hashes.Noise.IfNone(""), st.Tensors.Bind(x => x.Noise));
-            if (mismatch.IsSome) return mismatch;
-        }
-        mismatch = Compare(st, at, "next_sample", outcome.Sample.Data, st.Hashes.NextSample, st.Tensors.Map(x => x.NextSample));
-        if (mismatch.IsSome) return mismatch;
-        if (generator is not null) generator = outcome.Next.Noise;
-        sample = outcome.Sample;
-        return None;
+        return outcome.Noise.Bind(z => Compare(st, at, "noise", z.Data, st.Hashes.Noise.IfNone(""), st.Tensors.Bind(x => x.Noise)))
+            | Compare(st, at, "next_sample", outcome.Sample.Data, st.Hashes.NextSample, st.Tensors.Map(x => x.NextSample));
     }
+
+    private static ReplayState Footer(ReplayState.Running r, FooterLine f) =>
+        r.Sample.Match(
+            Some: x => TensorHash.Of(x.Data) == f.FinalSample
+                ? (ReplayState)new ReplayState.Sealed(r.Verify, x, r.Steps)
+                : Fail(r, r.Verify, Diverged(new TraceFailure(f.Number, None, "final_sample", f.FinalSample, TensorHash.Of(x.Data) + " (replayed)"))),
+            None: () => Fail(r, r.Verify, Diverged(new TraceFailure(f.Number, None, "final_sample", f.FinalSample, "no sample (no step was replayed)"))));
 
     // By hash; when the trace holds the tensor, the first differing element is named instead.
     private static Option<TraceFailure> Compare(StepLine st, Option<int> at, string field, ReadOnlySpan<float> replayed, string hash, Option<float[]> traced)
     {
         var h = TensorHash.Of(replayed);
         if (h == hash) return None;
-        if (traced.IsSome)
-        {
-            var values = (float[])traced;
-            var k = TraceVerifier.FirstDifference(values, replayed);
-            if (k >= 0 && k < values.Length && k < replayed.Length)
-                return new TraceFailure(st.Number, at, $"{field}[{k}]", ExactScalar.Show(values[k]) + " (traced)", ExactScalar.Show(replayed[k]) + " (replayed)");
-        }
+        var values = traced.IfNone([]);
+        var k = TraceVerifier.FirstDifference(values, replayed);
+        if (traced.IsSome && k >= 0 && k < values.Length && k < replayed.Length)
+            return new TraceFailure(st.Number, at, $"{field}[{k}]", ExactScalar.Show(values[k]) + " (traced)", ExactScalar.Show(replayed[k]) + " (replayed)");
         return new TraceFailure(st.Number, at, "hashes." + field, hash + " (traced)", h + " (replayed)");
     }
-
-    private static TraceFailure Failure<T>(Fin<T> fin, int line) =>
-        fin.Match(_ => new TraceFailure(line, None, "?", "?", "?"),
-            e => e as TraceFailure ?? new TraceFailure(line, None, "trace", "valid", e.Message));
-
-    private static ReplayReport Stop(TraceFailure f, int steps, Tensor<float>? sample) =>
-        new(Some(f), steps, Optional(sample!));
 }

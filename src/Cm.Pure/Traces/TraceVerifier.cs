@@ -1,19 +1,23 @@
 using Cm.Pure.Config;
+using Cm.Pure.Errors;
 using Cm.Pure.Noise;
 using Cm.Pure.Sampling;
 using Cm.Pure.Schedules;
 using Cm.Pure.Schedules.Arithmetic;
+using Cm.Pure.Verification;
 using LanguageExt;
 using static LanguageExt.Prelude;
+using static Cm.Pure.Verification.VerificationLevel;
 
 namespace Cm.Pure.Traces;
 
 /// <summary>
-/// Verifies a trace as a fold over its lines (Start, Next per line, Finish): the hash chain, every
-/// scalar recomputed from the header with the pure scheduler, the sample chain from step to step, the
-/// step count and the footer; with inline tensors every step is recomputed bit for bit with
-/// <see cref="StepKernel"/>; with a generator for the header's noise the initial sample and every
-/// draw are regenerated. Stops at the first failure. Never throws.
+/// Verifies a trace as a fold over its lines (Start, Next per line, Finish). Level <c>chain</c>: the hash
+/// chain, every scalar recomputed from the header with the pure scheduler, the sample chain from step to
+/// step, the step count and the footer. Level <c>recomputed</c>: with inline tensors every step recomputed
+/// bit for bit with <see cref="StepKernel"/>. Level <c>seeded</c>: with a generator for the header's
+/// noise, the initial sample and every draw regenerated. Stops at the first failure, named by the level
+/// whose check caught it. Never throws.
 /// </summary>
 public static class TraceVerifier
 {
@@ -31,18 +35,17 @@ public static class TraceVerifier
         if (first.ScheduleMathRecorded || first.ScheduleMath.IsNone) return first;
         var reports = ScheduleMathNames.All.Select(m => m == o.AssumedScheduleMath ? first : VerifyAssuming(lines, o with { AssumedScheduleMath = m })).ToArray();
         var matched = reports.Where(r => r.Ok).ToArray();
-        var names = string.Join(" and ", matched.Select(r => r.ScheduleMath.Map(m => m.Name()).IfNone("?")));
         if (matched.Length > 0)
             return matched[0] with
             {
-                Notes = matched[0].Notes.Add($"the header names no schedule arithmetic: the trace matches {names} " +
-                    $"(tried {ScheduleMathNames.Choices})"),
+                Note = $"the header names no schedule arithmetic: the trace matches " +
+                       $"{string.Join(" and ", matched.Select(r => r.ScheduleMath.Map(m => m.Name()).IfNone("?")))} (tried {ScheduleMathNames.Choices})",
             };
         var latest = reports.OrderByDescending(r => r.Failure.Map(f => f.Line).IfNone(0)).First();
         return latest with
         {
-            Notes = latest.Notes.Add($"the header names no schedule arithmetic: no variant matches (tried {ScheduleMathNames.Choices}); " +
-                $"the failure shown is under {latest.ScheduleMath.Map(m => m.Name()).IfNone("?")}, the one that matched longest"),
+            Note = $"the header names no schedule arithmetic: no variant matches (tried {ScheduleMathNames.Choices}); " +
+                   $"the failure shown is under {latest.ScheduleMath.Map(m => m.Name()).IfNone("?")}, the one that matched longest",
         };
     }
 
@@ -58,147 +61,186 @@ public static class TraceVerifier
     }
 
     /// <summary>The state before the first line.</summary>
-    public static VerifyState Start(VerifyOptions options) => new(options);
+    public static VerifyState Start(VerifyOptions options) => new VerifyState.AwaitingHeader(options, 0);
 
     /// <summary>The state after one more line.</summary>
-    public static VerifyState Next(VerifyState s, TraceInput input)
-    {
-        if (s.Failed) return s;
-        var read = s with { Lines = input.Number };
-        return Check(read, input).Match(
-            Succ: next => next,
-            Fail: e => read with { Failure = e as TraceFailure ?? new TraceFailure(input.Number, None, "trace", "a valid line", e.Message) });
-    }
+    public static VerifyState Next(VerifyState s, TraceInput input) =>
+        s.Failed ? s : Next(s, input.Number, Read(input));
 
-    /// <summary>The report once the lines are exhausted: a trace without a sealing footer is incomplete.</summary>
-    public static VerifyReport Finish(VerifyState s)
+    /// <summary>
+    /// The state after line <paramref name="number"/>, already read by <see cref="Read"/>: for folds that
+    /// need the parsed line themselves (replay) and must not parse it twice.
+    /// </summary>
+    public static VerifyState Next(VerifyState s, int number, Fin<TraceLine> line) => s switch
     {
-        var failure = s.Failure.IsSome || s.Footer is not null ? s.Failure
-            : s.Header is null ? Some(new TraceFailure(1, None, "header", "a header line", "an empty file"))
-            : Some(new TraceFailure(s.Lines + 1, None, "footer", "a footer sealing the trace",
-                $"end of file after {s.Steps} of {s.Schedule?.Steps} steps: the trace is incomplete (the run stopped or the file was cut)"));
-        var recomputed = s.Header?.InlineTensors == true;
-        var notes = s.Notes;
-        if (s.Header is not null && !recomputed)
-            notes = notes.Add("steps not recomputed: the trace has no inline tensors (record with --trace-tensors, or replay it with the model)");
-        return new VerifyReport(failure, s.Lines, s.Steps, s.Footer?.Complete == true, recomputed, s.Generator is not null, notes)
-        {
-            ScheduleMath = s.Config is null ? None : Some(s.Config.ScheduleMath),
-            ScheduleMathRecorded = s.Header?.Run.ScheduleMath.IsSome == true,
-        };
-    }
-
-    private static Fin<VerifyState> Check(VerifyState s, TraceInput input)
-    {
-        if (s.Footer is not null)
-            return Fail(input.Number, None, "line", "nothing after the footer", "another line");
-        switch (input)
-        {
-            case TraceInput.Unreadable u:
-                return new TraceFailure(u.Number, None, u.Field, u.Expected, u.Found);
-            case TraceInput.Line { Terminated: false } l:
-                return Fail(l.Number, None, "line", "a newline at the end of every line",
-                    "the end of the file inside a line: the trace was cut while being written");
-            case TraceInput.Line l:
-                return TraceParser.Parse(l.Number, l.Bytes).Bind(line => Accept(s, line));
-            default:
-                return Fail(input.Number, None, "line", "a line", "nothing");
-        }
-    }
-
-    private static Fin<VerifyState> Accept(VerifyState s, TraceLine line) => (line, s.Header) switch
-    {
-        (HeaderLine h, null) => AcceptHeader(s, h),
-        (HeaderLine h, _) => Fail(h.Number, None, "type", "a step or the footer", "a second header"),
-        (_, null) => Fail(line.Number, None, "type", "the header first", line is StepLine ? "a step" : "a footer"),
-        _ when line.Prev != Some(s.PrevHash!) =>
-            Fail(line.Number, line is StepLine st ? Some(st.Index) : None, "prev",
-                $"{s.PrevHash} (SHA-256 of line {line.Number - 1})", line.Prev.IfNone("nothing")),
-        (StepLine st, _) => AcceptStep(s, st),
-        (FooterLine f, _) => AcceptFooter(s, f),
-        _ => Fail(line.Number, None, "type", "a header, step or footer", line.GetType().Name),
+        VerifyState.FailedAt => s,
+        VerifyState.Sealed => Failed(s, number, Chain, new TraceFailure(number, None, "line", "nothing after the footer", "another line")),
+        _ => line.Match(
+            Succ: l => Accept(s, l),
+            Fail: e => Failed(s, number, Chain, e as TraceFailure ?? new TraceFailure(number, None, "trace", "a valid line", e.Message))),
     };
 
-    private static Fin<VerifyState> AcceptHeader(VerifyState s, HeaderLine h)
+    /// <summary>The parsed line, or why it cannot be: unreadable, cut mid-line, or not a valid record.</summary>
+    public static Fin<TraceLine> Read(TraceInput input) => input switch
     {
-        if (h.Prev.Exists(p => p != TraceFormat.GenesisPrev))
-            return Fail(h.Number, None, "prev", $"{TraceFormat.GenesisPrev} or absent (nothing precedes the header)", h.Prev.IfNone(""));
-        var run = h.Run;
-        var config = ConfigValidation.Validate(run.Config).Match(
-            Succ: c => c.WithScheduleMath(run.ScheduleMath.IfNone(s.Options.AssumedScheduleMath)).Match(
-                Succ: v => FinSucc(v),
-                Fail: e => Fail<ValidConfig>(h.Number, None, "schedule_math", "an arithmetic that covers the config", e.Message)),
-            Fail: ps => Fail<ValidConfig>(h.Number, None, "config", "a valid scheduler config", string.Join("; ", ps)));
-        return config.Bind(c => Schedule.Create(c, run.Schedule).Match(
-            Succ: sched => FinSucc((c, sched)),
-            Fail: e => Fail<(ValidConfig, Schedule)>(h.Number, None, "schedule", "a valid schedule for the config", e.Message)))
-        .Bind(cs =>
-        {
-            if (run.ClassLabels.Exists(l => l.Length != run.SampleShape.Batch))
-                return Fail(h.Number, None, "class_labels", $"one label per sample ({run.SampleShape.Batch})",
-                    $"{run.ClassLabels.Map(l => l.Length).IfNone(0)} labels");
-            if (run.SampleShape.Rank == 0 || run.SampleShape.Count == 0)
-                return Fail(h.Number, None, "shape", "a batch-first shape with at least one element", run.SampleShape.ToString());
-            var generator = run.Noise.Kind == NoiseKind.Recorded ? None : Try(() => s.Options.NoiseFor(run.Noise)).IfFail(None);
-            var notes = generator.IsSome || run.Noise.Kind == NoiseKind.Recorded
-                ? s.Notes
-                : s.Notes.Add($"noise not regenerated: no generator for {run.Noise} was supplied");
-            if (run.Noise.Kind == NoiseKind.Recorded) notes = notes.Add("noise is recorded, not seeded: it is checked only against the trace itself");
-            return FinSucc(s with
-            {
-                Header = h, Config = cs.Item1, Schedule = cs.Item2, Generator = generator.IfNoneUnsafe((INoise?)null),
-                PrevHash = h.Hash, Notes = notes,
-            });
-        });
+        TraceInput.Unreadable u => new TraceFailure(u.Number, None, u.Field, u.Expected, u.Found),
+        TraceInput.Line { Terminated: false } l => new TraceFailure(l.Number, None, "line", "a newline at the end of every line",
+            "the end of the file inside a line: the trace was cut while being written"),
+        TraceInput.Line l => TraceParser.Parse(l.Number, l.Bytes),
+        _ => new TraceFailure(input.Number, None, "line", "a line", "nothing"),
+    };
+
+    /// <summary>The report once the lines are exhausted: a trace without a sealing footer is incomplete.</summary>
+    public static VerifyReport Finish(VerifyState s) => Levelled(s) with
+    {
+        ScheduleMath = ConfigOf(s).Map(c => c.ScheduleMath),
+        ScheduleMathRecorded = HeaderOf(s).Exists(h => h.Run.ScheduleMath.IsSome),
+    };
+
+    private static Option<ValidConfig> ConfigOf(VerifyState s) => s switch
+    {
+        VerifyState.Running r => Some(r.Config),
+        VerifyState.Sealed z => Some(z.Run.Config),
+        VerifyState.FailedAt f => ConfigOf(f.Before),
+        _ => None,
+    };
+
+    private static VerifyReport Levelled(VerifyState s) => s switch
+    {
+        VerifyState.Sealed z => new VerifyReport(Levels(z.Run), z.LinesRead, z.Run.Steps, z.Footer.Complete, Some(z.Run.Header), Some(z.Footer.Hash)),
+        VerifyState.Running r => Report(s, r.Lines, r.Steps, Some(r.Header), Chain, new TraceFailure(r.Lines + 1, None, "footer", "a footer sealing the trace",
+            $"end of file after {r.Steps} of {r.Schedule.Steps} steps: the trace is incomplete (the run stopped or the file was cut)")),
+        VerifyState.FailedAt f => new VerifyReport(LevelReport.Empty.Fail(f.Failure), f.Lines, StepsOf(f.Before), false, HeaderOf(f.Before), None),
+        _ => Report(s, s.LinesRead, 0, None, Chain, new TraceFailure(1, None, "header", "a header line", "an empty file")),
+    };
+
+    private static VerifyReport Report(VerifyState s, int lines, int steps, Option<HeaderLine> header, VerificationLevel level, TraceFailure f) =>
+        new(LevelReport.Empty.Fail(new VerificationFailed(level, f)), lines, steps, false, header, None);
+
+    private static int StepsOf(VerifyState s) => s switch
+    {
+        VerifyState.Running r => r.Steps,
+        VerifyState.Sealed z => z.Run.Steps,
+        _ => 0,
+    };
+
+    private static Option<HeaderLine> HeaderOf(VerifyState s) => s switch
+    {
+        VerifyState.FailedAt f => HeaderOf(f.Before),
+        VerifyState.Running r => Some(r.Header),
+        VerifyState.Sealed z => Some(z.Run.Header),
+        _ => None,
+    };
+
+    // The levels a sealed trace reached, and why the others were not.
+    private static LevelReport Levels(VerifyState.Running r)
+    {
+        var report = LevelReport.Empty.Reach(Chain);
+        report = r.Header.InlineTensors
+            ? report.Reach(Recomputed)
+            : report.Miss(Recomputed, "the trace has no inline tensors (record with --trace-tensors, or replay it with the model)");
+        report = r.Header.Run.Noise.Kind == NoiseKind.Recorded
+            ? report.Miss(Seeded, "the header says the noise is recorded, not seeded: it is checked only against the trace itself")
+            : r.Generator.IsSome
+                ? report.Reach(Seeded)
+                : report.Miss(Seeded, $"no generator for {r.Header.Run.Noise} was supplied");
+        return report
+            .Miss(Signed, "no attestation was checked against a trusted key")
+            .Miss(Replayed, "the model was not run again (cm replay)");
     }
 
-    private static Fin<VerifyState> AcceptStep(VerifyState s, StepLine st)
+    private static VerifyState Failed(VerifyState s, int line, VerificationLevel level, TraceFailure f) =>
+        new VerifyState.FailedAt(s, line, new VerificationFailed(level, f));
+
+    private static VerifyState Accept(VerifyState s, TraceLine line) => (s, line) switch
+    {
+        (VerifyState.AwaitingHeader a, HeaderLine h) => AcceptHeader(a, h),
+        (VerifyState.AwaitingHeader, _) =>
+            Failed(s, line.Number, Chain, new TraceFailure(line.Number, None, "type", "the header first", line is StepLine ? "a step" : "a footer")),
+        (VerifyState.Running, HeaderLine h) =>
+            Failed(s, h.Number, Chain, new TraceFailure(h.Number, None, "type", "a step or the footer", "a second header")),
+        (VerifyState.Running r, _) when line.Prev != Some(r.PrevHash) =>
+            Failed(s, line.Number, Chain, new TraceFailure(line.Number, line is StepLine st ? Some(st.Index) : None, "prev",
+                $"{r.PrevHash} (SHA-256 of line {line.Number - 1})", line.Prev.IfNone("nothing"))),
+        (VerifyState.Running r, StepLine st) => AcceptStep(r, st),
+        (VerifyState.Running r, FooterLine f) => AcceptFooter(r, f),
+        _ => Failed(s, line.Number, Chain, new TraceFailure(line.Number, None, "type", "a header, step or footer", line.GetType().Name)),
+    };
+
+    private static VerifyState AcceptHeader(VerifyState.AwaitingHeader s, HeaderLine h)
+    {
+        VerifyState Bad(string field, string expected, string found) =>
+            Failed(s, h.Number, Chain, new TraceFailure(h.Number, None, field, expected, found));
+        if (h.Prev.Exists(p => p != TraceFormat.GenesisPrev))
+            return Bad("prev", $"{TraceFormat.GenesisPrev} or absent (nothing precedes the header)", h.Prev.IfNone(""));
+        var run = h.Run;
+        if (run.ClassLabels.Exists(l => l.Length != run.SampleShape.Batch))
+            return Bad("class_labels", $"one label per sample ({run.SampleShape.Batch})", $"{run.ClassLabels.Map(l => l.Length).IfNone(0)} labels");
+        if (run.SampleShape.Rank == 0 || run.SampleShape.Count == 0)
+            return Bad("shape", "a batch-first shape with at least one element", run.SampleShape.ToString());
+        return ConfigValidation.Validate(run.Config).Match(
+            Fail: ps => Bad("config", "a valid scheduler config", string.Join("; ", ps)),
+            Succ: valid => valid.WithScheduleMath(run.ScheduleMath.IfNone(s.Options.AssumedScheduleMath)).Match(
+            Fail: e => Bad("schedule_math", "an arithmetic that covers the config", e.Message),
+            Succ: c => Schedule.Create(c, run.Schedule).Match(
+                Fail: e => Bad("schedule", "a valid schedule for the config", e.Message),
+                Succ: sched => new VerifyState.Running(s.Options, h.Number, h, c, sched, GeneratorFor(s.Options, run.Noise),
+                    h.Hash, 0, None))));
+    }
+
+    // The header's generator, when the caller can rebuild it; recorded noise has none by definition.
+    private static Option<INoise> GeneratorFor(VerifyOptions options, NoiseSpec spec) =>
+        spec.Kind == NoiseKind.Recorded ? None : Try(() => options.NoiseFor(spec)).IfFail(None);
+
+    private static VerifyState AcceptStep(VerifyState.Running s, StepLine st)
     {
         var i = s.Steps;
-        var n = s.Schedule!.Steps;
+        var n = s.Schedule.Steps;
         var at = Some(st.Index);
+        VerifyState Bad(VerificationLevel level, TraceFailure f) => Failed(s, st.Number, level, f);
         if (st.Index != i)
-            return Fail(st.Number, at, "index", $"{i} (steps in order, each once)", st.Index.ToString());
+            return Bad(Chain, new TraceFailure(st.Number, at, "index", $"{i} (steps in order, each once)", st.Index.ToString()));
         if (i >= n)
-            return Fail(st.Number, at, "index", $"at most {n} steps (the schedule's length)", $"step {i}");
-        var sc = StepScalars.At(s.Config!, s.Schedule, i);
-        var scalarFailure = Scalars(sc, st);
-        if (scalarFailure.IsSome) return (TraceFailure)scalarFailure;
-        if (sc.DrawsNoise != st.Hashes.Noise.IsSome)
-            return Fail(st.Number, at, "hashes.noise",
-                sc.DrawsNoise ? $"a hash: a {n}-step schedule draws noise every step" : "null: a one-step schedule draws no noise",
-                st.Hashes.Noise.IfNone("null"));
-        if (i > 0 && st.Hashes.Sample != s.LastNextHash)
-            return Fail(st.Number, at, "hashes.sample", $"{s.LastNextHash} (the previous step's next_sample)", st.Hashes.Sample);
-
-        var generator = Option<INoise>.None;
-        if (s.Generator is not null)
-        {
-            var regenerated = Regenerate(s, st, sc);
-            if (regenerated.IsFail) return regenerated.Map(_ => s);
-            generator = regenerated.ToOption();
-        }
-        var tensors = Tensors(s, st, sc);
-        if (tensors.IsSome) return (TraceFailure)tensors;
-        return s with
-        {
-            Steps = i + 1, PrevHash = st.Hash, LastNextHash = st.Hashes.NextSample,
-            Generator = generator.IfNoneUnsafe((INoise?)null),
-        };
+            return Bad(Chain, new TraceFailure(st.Number, at, "index", $"at most {n} steps (the schedule's length)", $"step {i}"));
+        var sc = StepScalars.At(s.Config, s.Schedule, i);
+        return Scalars(sc, st).Match(
+            Some: f => Bad(Chain, f),
+            None: () =>
+            {
+                if (sc.DrawsNoise != st.Hashes.Noise.IsSome)
+                    return Bad(Chain, new TraceFailure(st.Number, at, "hashes.noise",
+                        sc.DrawsNoise ? $"a hash: a {n}-step schedule draws noise every step" : "null: a one-step schedule draws no noise",
+                        st.Hashes.Noise.IfNone("null")));
+                if (s.LastNextHash.Exists(h => h != st.Hashes.Sample))
+                    return Bad(Chain, new TraceFailure(st.Number, at, "hashes.sample",
+                        $"{s.LastNextHash.IfNone("")} (the previous step's next_sample)", st.Hashes.Sample));
+                return Tensors(s, st, sc).Match(
+                    Some: f => Bad(Recomputed, f),
+                    None: () => s.Generator.Match(
+                        Some: g => Regenerate(s, g, st, sc).Match(
+                            Succ: next => Advance(s, st, Some(next)),
+                            Fail: e => Bad(Seeded, e as TraceFailure ?? new TraceFailure(st.Number, at, "noise", "a regenerated draw", e.Message))),
+                        None: () => Advance(s, st, None)));
+            });
     }
 
-    private static Fin<VerifyState> AcceptFooter(VerifyState s, FooterLine f)
+    private static VerifyState Advance(VerifyState.Running s, StepLine st, Option<INoise> generator) =>
+        s with { Lines = st.Number, Steps = s.Steps + 1, PrevHash = st.Hash, LastNextHash = st.Hashes.NextSample, Generator = generator };
+
+    private static VerifyState AcceptFooter(VerifyState.Running s, FooterLine f)
     {
-        var n = s.Schedule!.Steps;
+        var n = s.Schedule.Steps;
+        VerifyState Bad(string field, string expected, string found) =>
+            Failed(s, f.Number, Chain, new TraceFailure(f.Number, None, field, expected, found));
         if (f.Steps != s.Steps)
-            return Fail(f.Number, None, "steps", $"{s.Steps} (the step records before the footer)", f.Steps.ToString());
+            return Bad("steps", $"{s.Steps} (the step records before the footer)", f.Steps.ToString());
         if (!f.Complete)
-            return Fail(f.Number, None, "complete", "true (a finished run)", $"false: the run stopped after {f.Steps} of {n} steps");
+            return Bad("complete", "true (a finished run)", $"false: the run stopped after {f.Steps} of {n} steps");
         if (f.Steps != n)
-            return Fail(f.Number, None, "steps", $"{n} (the schedule's length)", f.Steps.ToString());
-        if (f.FinalSample != s.LastNextHash)
-            return Fail(f.Number, None, "final_sample", $"{s.LastNextHash} (the last step's next_sample)", f.FinalSample);
-        return s with { Footer = f, PrevHash = f.Hash };
+            return Bad("steps", $"{n} (the schedule's length)", f.Steps.ToString());
+        if (s.LastNextHash.Exists(h => h != f.FinalSample))
+            return Bad("final_sample", $"{s.LastNextHash.IfNone("")} (the last step's next_sample)", f.FinalSample);
+        return new VerifyState.Sealed(s, f);
     }
 
     // The recorded scalars against the ones the pure scheduler computes from the header, bit for bit.
@@ -221,48 +263,52 @@ public static class TraceVerifier
     }
 
     // Redraws from the header's generator: the initial sample randn·f(σ_max) before step 0, then this step's noise.
-    private static Fin<INoise> Regenerate(VerifyState s, StepLine st, StepScalars sc)
+    private static Fin<INoise> Regenerate(VerifyState.Running s, INoise g, StepLine st, StepScalars sc)
     {
         var at = Some(st.Index);
-        var shape = s.Header!.Run.SampleShape;
+        var shape = s.Header.Run.SampleShape;
         var spec = s.Header.Run.Noise;
+        Fin<INoise> Bad(string field, string expected, string found) => new TraceFailure(st.Number, at, field, expected, found);
         try
         {
-            var g = s.Generator!;
             if (st.Index == 0)
             {
-                var (initial, after) = InitialLatents.Draw(g, s.Config!, shape);
+                var (initial, after) = InitialLatents.Draw(g, s.Config, shape);
                 var h = TensorHash.Of(initial.Data);
                 if (h != st.Hashes.Sample)
-                    return Fail<INoise>(st.Number, at, "hashes.sample", $"{h} (randn·sigma_max drawn from {spec})", st.Hashes.Sample);
+                    return Bad("hashes.sample", $"{h} (randn·sigma_max drawn from {spec})", st.Hashes.Sample);
                 g = after;
             }
             var position = g.Describe();
             if (st.Position.Exists(p => p != position))
-                return Fail<INoise>(st.Number, at, "position", $"\"{position}\" ({spec} after the draws so far)", $"\"{st.Position.IfNone("")}\"");
+                return Bad("position", $"\"{position}\" ({spec} after the draws so far)", $"\"{st.Position.IfNone("")}\"");
             if (!sc.DrawsNoise) return FinSucc(g);
             var (noise, next) = g.Draw32(shape);
             var nh = TensorHash.Of(noise.Data);
             return st.Hashes.Noise == Some(nh)
                 ? FinSucc(next)
-                : Fail<INoise>(st.Number, at, "hashes.noise", $"{nh} (drawn from {spec} at {position})", st.Hashes.Noise.IfNone("null"));
+                : Bad("hashes.noise", $"{nh} (drawn from {spec} at {position})", st.Hashes.Noise.IfNone("null"));
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException)
         {
-            return Fail<INoise>(st.Number, at, "noise", $"a draw from {spec}", "a failed draw: " + e.Message);
+            return Bad("noise", $"a draw from {spec}", "a failed draw: " + e.Message);
         }
     }
 
     // With inline tensors: sizes, hashes, and the step recomputed bit for bit.
-    private static Option<TraceFailure> Tensors(VerifyState s, StepLine st, StepScalars sc)
+    private static Option<TraceFailure> Tensors(VerifyState.Running s, StepLine st, StepScalars sc)
     {
         var at = Some(st.Index);
-        var inline = s.Header!.InlineTensors;
+        var inline = s.Header.InlineTensors;
         if (inline != st.Tensors.IsSome)
             return new TraceFailure(st.Number, at, "tensors", inline ? "inline tensors (the header says \"tensors\": true)" : "no tensors (the header says \"tensors\": false)",
                 st.Tensors.IsSome ? "tensors" : "none");
-        if (st.Tensors.IsNone) return None;
-        var t = (StepTensors)st.Tensors;
+        return st.Tensors.Bind(t => Recompute(s, st, sc, t));
+    }
+
+    private static Option<TraceFailure> Recompute(VerifyState.Running s, StepLine st, StepScalars sc, StepTensors t)
+    {
+        var at = Some(st.Index);
         var count = s.Header.Run.SampleShape.Count;
         var shape = s.Header.Run.SampleShape;
         if (t.Noise.IsSome != st.Hashes.Noise.IsSome)
@@ -281,7 +327,7 @@ public static class TraceVerifier
             if (h != hash) return new TraceFailure(st.Number, at, "tensors." + field, $"bytes hashing to hashes.{field} = {hash}", $"bytes hashing to {h}");
         }
         var next = new float[count];
-        StepKernel.Apply(sc, s.Config!.ClipDenoised, t.ModelOutput, t.Sample, t.Noise.IfNone([]), default, next);
+        StepKernel.Apply(sc, s.Config.ClipDenoised, t.ModelOutput, t.Sample, t.Noise.IfNone([]), default, next);
         var k = FirstDifference(next, t.NextSample);
         return k < 0 ? None
             : new TraceFailure(st.Number, at, $"tensors.next_sample[{k}]", ExactScalar.Show(next[k]) + " (recomputed)", ExactScalar.Show(t.NextSample[k]));
@@ -298,10 +344,4 @@ public static class TraceVerifier
         }
         return -1;
     }
-
-    private static Fin<VerifyState> Fail(int line, Option<int> step, string field, string expected, string found) =>
-        new TraceFailure(line, step, field, expected, found);
-
-    private static Fin<T> Fail<T>(int line, Option<int> step, string field, string expected, string found) =>
-        new TraceFailure(line, step, field, expected, found);
 }

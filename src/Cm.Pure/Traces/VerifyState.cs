@@ -1,30 +1,49 @@
 using Cm.Pure.Config;
+using Cm.Pure.Errors;
 using Cm.Pure.Noise;
+using Cm.Pure.Schedules;
 using LanguageExt;
 
 namespace Cm.Pure.Traces;
 
 /// <summary>
-/// The verifier's accumulator between lines: bounded by one step's tensors, whatever the trace's length.
-/// Built by <see cref="TraceVerifier.Start"/>, advanced by <see cref="TraceVerifier.Next"/>.
+/// The verifier's accumulator between lines, a closed union: awaiting the header, running over the steps,
+/// sealed by the footer, or failed. Each case holds exactly what is known at that point, so nothing is
+/// nullable. Bounded by one step's tensors, whatever the trace's length. Built by
+/// <see cref="TraceVerifier.Start"/>, advanced by <see cref="TraceVerifier.Next(VerifyState, TraceInput)"/>.
 /// </summary>
-public sealed record VerifyState
+public abstract record VerifyState
 {
-    internal VerifyState(VerifyOptions options) => Options = options;
+    private VerifyState() { }
 
-    internal VerifyOptions Options { get; }
-    internal Option<TraceFailure> Failure { get; init; }
-    internal HeaderLine? Header { get; init; }
-    internal ValidConfig? Config { get; init; }
-    internal Schedule? Schedule { get; init; }
-    internal INoise? Generator { get; init; }
-    internal string? PrevHash { get; init; }
-    internal int Lines { get; init; }
-    internal int Steps { get; init; }
-    internal string? LastNextHash { get; init; }
-    internal FooterLine? Footer { get; init; }
-    internal Seq<string> Notes { get; init; }
+    /// <summary>Lines read so far.</summary>
+    public int LinesRead => this switch
+    {
+        AwaitingHeader a => a.Lines,
+        Running r => r.Lines,
+        Sealed z => z.Footer.Number,
+        FailedAt f => f.Lines,
+        _ => 0,
+    };
 
     /// <summary>True once a failure is recorded: later lines are not read.</summary>
-    public bool Failed => Failure.IsSome;
+    public bool Failed => this is FailedAt;
+
+    /// <summary>Nothing read yet: the next line must be the header.</summary>
+    public sealed record AwaitingHeader(VerifyOptions Options, int Lines) : VerifyState;
+
+    /// <summary>
+    /// The header was accepted and <paramref name="Steps"/> steps after it. <paramref name="Generator"/> is
+    /// the header's generator positioned for the next draw (none when the noise is recorded or no generator
+    /// was supplied); <paramref name="LastNextHash"/> the previous step's next sample (none before step 0).
+    /// </summary>
+    public sealed record Running(
+        VerifyOptions Options, int Lines, HeaderLine Header, ValidConfig Config, Schedule Schedule,
+        Option<INoise> Generator, string PrevHash, int Steps, Option<string> LastNextHash) : VerifyState;
+
+    /// <summary>The footer sealed the run; only the end of the file may follow.</summary>
+    public sealed record Sealed(Running Run, FooterLine Footer) : VerifyState;
+
+    /// <summary>A check failed on line <paramref name="Lines"/>; <paramref name="Before"/> is the state it failed in.</summary>
+    public sealed record FailedAt(VerifyState Before, int Lines, VerificationFailed Failure) : VerifyState;
 }

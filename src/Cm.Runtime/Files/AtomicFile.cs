@@ -31,21 +31,30 @@ public static class AtomicFile
 
     /// <summary>Writes <paramref name="bytes"/> to <paramref name="path"/> atomically.</summary>
     public static Fin<Unit> Write(string path, byte[] bytes, bool overwrite) =>
-        WriteWith(path, stream => { stream.Write(bytes); return FinSucc(unit); }, overwrite);
+        WriteWith(path, stream => { stream.Write(bytes); return FinSucc(unit); }, overwrite, null);
+
+    /// <summary>Writes atomically a file created with <paramref name="mode"/> (e.g. a private key, 0600: never readable by others, not even as a temporary file).</summary>
+    public static Fin<Unit> Write(string path, byte[] bytes, bool overwrite, UnixFileMode mode) =>
+        WriteWith(path, stream => { stream.Write(bytes); return FinSucc(unit); }, overwrite, mode);
 
     /// <summary>
     /// Writes whatever <paramref name="write"/> puts into the stream to <paramref name="path"/> atomically,
     /// for files too large to hold in memory (merged samples); a failure it returns leaves nothing behind.
     /// </summary>
     public static Fin<Unit> WriteWith(string path, Func<Stream, Fin<Unit>> write, bool overwrite) =>
-        CheckTarget(path, overwrite).Bind(full => WriteChecked(path, full, write, overwrite));
+        WriteWith(path, write, overwrite, null);
 
-    private static Fin<Unit> WriteChecked(string path, string full, Func<Stream, Fin<Unit>> write, bool overwrite)
+    private static Fin<Unit> WriteWith(string path, Func<Stream, Fin<Unit>> write, bool overwrite, UnixFileMode? mode) =>
+        CheckTarget(path, overwrite).Bind(full => WriteChecked(path, full, write, overwrite, mode));
+
+    private static Fin<Unit> WriteChecked(string path, string full, Func<Stream, Fin<Unit>> write, bool overwrite, UnixFileMode? mode)
     {
         var temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
         try
         {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, BufferSize = 1 << 16 };
+            if (mode is { } m && !OperatingSystem.IsWindows()) options.UnixCreateMode = m;
+            using (var stream = new FileStream(temp, options))
             {
                 var written = write(stream);
                 if (written.IsFail) return written;

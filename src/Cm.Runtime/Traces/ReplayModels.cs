@@ -1,6 +1,7 @@
 using Cm.Pure.Config;
 using Cm.Pure.Errors;
 using Cm.Pure.Traces;
+using Cm.Runtime.Errors;
 using Cm.Runtime.Models;
 using Cm.Runtime.Models.Analytic;
 using LanguageExt;
@@ -9,11 +10,24 @@ using static LanguageExt.Prelude;
 
 namespace Cm.Runtime.Traces;
 
-/// <summary>A model bound to a traced run (its labels and shape) as the CPU delegate <see cref="TraceReplay"/> calls.</summary>
+/// <summary>A model bound to a traced run (its labels and shape), evaluated on the calls <see cref="TraceReplay"/> asks for.</summary>
 public sealed class ReplayModel(IModel model, long[] shape, torch.Tensor? labels, torch.Device device) : IDisposable
 {
     /// <summary>The network's identity.</summary>
     public string Identity => model.Identity;
+
+    /// <summary>Evaluates the model for one replayed step; a model that throws becomes a run failure value.</summary>
+    public Fin<float[]> Evaluate(ModelCall call)
+    {
+        try
+        {
+            return FinSucc(Forward(call.ScaledSample, call.Timestep));
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return FinFail<float[]>(new ModelCallFailed(1810, $"the model failed on a replayed step: {e.GetType().Name}: {e.Message}"));
+        }
+    }
 
     /// <summary>Evaluates the model on a CPU copy of the scaled sample.</summary>
     public float[] Forward(float[] scaled, double t)

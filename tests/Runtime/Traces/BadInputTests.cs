@@ -130,7 +130,7 @@ public sealed class BadInputTests
             Assert.Equal(2, lines.Count);
             var u = Assert.IsType<TraceInput.Unreadable>(lines[1]);
             Assert.Equal(2, u.Number);
-            Assert.Equal(3, TraceVerifier.Verify(TraceReader.Lines(path, 1000)).ExitCode);
+            Assert.Equal("line", TraceVerifier.Verify(TraceReader.Lines(path, 1000)).Failure.Map(f => f.Field).IfNone("none"));
             Assert.True(TraceFile.Verify(path).Ok);
         }
         finally { File.Delete(path); }
@@ -149,7 +149,7 @@ public sealed class BadInputTests
     {
         var r = TraceBytes.Verify(Encoding.UTF8.GetBytes(text));
         Assert.False(r.Ok);
-        Assert.Equal(3, r.ExitCode);
+        Assert.Equal(Cm.Pure.Errors.ErrorKind.InvalidInput, r.Levels.Failure.Map(f => f.Kind).IfNone(Cm.Pure.Errors.ErrorKind.RunFailure));
     }
 
     [Fact]

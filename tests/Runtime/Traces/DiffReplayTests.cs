@@ -62,7 +62,7 @@ public sealed class DiffReplayTests
     public void Replay_with_the_fake_model_reproduces_the_recorded_run(string id)
     {
         // The golden fake model: f(f(tanh(s))·f(0.9)) + f(0.01·t); double tanh rounded matches torch on 1x1x2x3.
-        var report = TraceReplay.Replay(Lines(GoldenTraces.Trace(id)), Fake(0.9f));
+        var report = Cm.Runtime.Traces.TraceFile.Replay(Lines(GoldenTraces.Trace(id)), Fake(0.9f), VerifyOptions.Default);
         Assert.True(report.Ok, report.ToString());
         Assert.Equal(GoldenTraces.Case(id)["steps"]!.AsArray().Count, report.Steps);
     }
@@ -71,11 +71,11 @@ public sealed class DiffReplayTests
     public void Replay_with_another_model_diverges_at_the_first_model_output()
     {
         var id = GoldenTraces.Ids.First(i => i.Contains("1x1x2x3") && i.Contains("n4|clip=True|rng=shared"));
-        var report = TraceReplay.Replay(Lines(GoldenTraces.Trace(id)), Fake(0.8f));
+        var report = Cm.Runtime.Traces.TraceFile.Replay(Lines(GoldenTraces.Trace(id)), Fake(0.8f), VerifyOptions.Default);
         var f = report.Divergence.Match(x => x, () => throw new Xunit.Sdk.XunitException("no divergence"));
         Assert.Equal((2, 0), (f.Line, f.Step.IfNone(-1)));
         Assert.StartsWith("model_output[", f.Field);
-        Assert.Equal(3, report.ExitCode);
+        Assert.Equal(Cm.Pure.Verification.VerificationLevel.Replayed, report.Verification.Levels.Failure.Map(x => x.Level).IfNone(Cm.Pure.Verification.VerificationLevel.Chain));
     }
 
     [Fact]
@@ -92,8 +92,8 @@ public sealed class DiffReplayTests
         }
     }
 
-    private static TraceReplay.Model Fake(float scale) => (s, t) =>
-        s.Select(x => (float)Math.Tanh(x) * scale + (float)(0.01 * t)).ToArray();
+    private static Func<ModelCall, LanguageExt.Fin<float[]>> Fake(float scale) => call =>
+        call.ScaledSample.Select(x => (float)Math.Tanh(x) * scale + (float)(0.01 * call.Timestep)).ToArray();
 
     private static string Hash(Cm.Pure.Traces.StepRecord r) => TensorHash.Of(r.ModelOutput.Data);
 

@@ -136,8 +136,8 @@ public sealed class WriterReaderTests
             Assert.True(withGenerator.NoiseRegenerated);
             var without = TraceFile.Verify(path);
             Assert.True(without.Ok);
-            Assert.Contains(without.Notes, n => n.Contains("philox:1234"));
-            var replay = TraceFile.Replay(path, (x, _) => x.Select(v => v * 0.5f).ToArray(), s => LanguageExt.Prelude.Some(Fresh()));
+            Assert.Contains(without.Levels.Unreached, u => u.Level == Cm.Pure.Verification.VerificationLevel.Seeded && u.Why.Contains("philox:1234"));
+            var replay = TraceFile.Replay(path, c => c.ScaledSample.Select(v => v * 0.5f).ToArray(), s => LanguageExt.Prelude.Some(Fresh()));
             Assert.True(replay.Ok, replay.ToString());
             var wrongSeed = TraceFile.Verify(path, s => LanguageExt.Prelude.Some<INoise>(RecordedNoise.Of(draws.Reverse().ToArray())));
             Assert.Equal("hashes.sample", TraceBytes.Failure(wrongSeed).Field);
