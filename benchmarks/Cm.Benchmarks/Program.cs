@@ -49,7 +49,7 @@ var config = ManualConfig.CreateEmpty()
     .WithOptions(ConfigOptions.DisableLogFile)
     .WithSummaryStyle(SummaryStyle.Default.WithTimeUnit(TimeUnit.Microsecond).WithRatioStyle(RatioStyle.Trend));
 
-var summaries = BenchmarkSwitcher.FromTypes([typeof(StepGivenNoise), typeof(Normals), typeof(NormalsScalar), typeof(FullStep)])
+var summaries = BenchmarkSwitcher.FromTypes([typeof(StepGivenNoise), typeof(Normals), typeof(NormalsScalar), typeof(FullStep), typeof(FirstTouch)])
     .Run(rest.Length == 0 ? ["--filter", "*"] : rest, config).ToArray();
 
 var report = Targets.Report(summaries, quick);
@@ -104,8 +104,8 @@ internal static class Targets
         var inv = CultureInfo.InvariantCulture;
         string R(double? a) => a is { } x ? x.ToString("0.00", inv) + "×" : "n/a";
         string Ok(double? v, double target, bool atLeast) => v is not { } x ? "n/a" : (atLeast ? x >= target : x <= target) ? "met" : "NOT met";
-        sb.AppendLine("| N | step/memory (≤1.5) | torch randn/pure torch-compat, 1 thr (≥2) | torch randn/Philox, 1 thr (≥4) | Philox 1 thr/2 thr (≥1.7) | libtorch seq/pure Step, 1 thr (≥3) | libtorch seq/pure StepSample, 1 thr | libtorch seq/StepInto, 1 thr | libtorch seq/runtime TensorStep, 1 thr (≥2) |");
-        sb.AppendLine("|---:|---|---|---|---|---|---|---|---|");
+        sb.AppendLine("| N | step/memory (≤1.5) | torch randn/pure torch-compat, 1 thr (≥2) | torch randn/Philox, 1 thr (≥4) | Philox 1 thr/2 thr (≥1.7) | libtorch seq/pure Step, 1 thr (≥3) | libtorch seq/pure StepSample, 1 thr (≥3) | libtorch seq/Step never released | libtorch seq/StepSample never released | libtorch seq/StepInto, 1 thr | libtorch seq/runtime TensorStep, 1 thr (≥2) | first touch, ns per fresh byte |");
+        sb.AppendLine("|---:|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var n in sizes)
         {
             double? step = M("StepGivenNoise.PureStep", n) / M("StepGivenNoise.MemoryReference3R1W", n);
@@ -116,7 +116,10 @@ internal static class Targets
             double? into = M("FullStep.LibtorchOpSequence", n, 1) / M("FullStep.PureStepInto", n, 1);
             double? lean = M("FullStep.LibtorchOpSequence", n, 1) / M("FullStep.PureStepSample", n, 1);
             double? rt = M("FullStep.LibtorchOpSequence", n, 1) / M("FullStep.RuntimeTensorStep", n, 1);
-            sb.AppendLine($"| {n} | {R(step)} {(n >= 196_608 ? Ok(step, 1.5, false) : "")} | {R(tc)} {Ok(tc, 2, true)} | {R(ph)} {Ok(ph, 4, true)} | {R(ph2)} {Ok(ph2, 1.7, true)} | {R(full)} {(n is 196_608 or 786_432 ? Ok(full, 3, true) : "")} | {R(lean)} | {R(into)} | {R(rt)} {Ok(rt, 2, true)} |");
+            double? fullU = M("FullStep.LibtorchOpSequence", n, 1) / M("FullStep.PureStepUnreleased", n, 1);
+            double? leanU = M("FullStep.LibtorchOpSequence", n, 1) / M("FullStep.PureStepSampleUnreleased", n, 1);
+            double? touch = (M("FirstTouch.FreshArrays", n) - M("FirstTouch.WarmArrays", n)) / (12.0 * n);
+            sb.AppendLine($"| {n} | {R(step)} {(n >= 196_608 ? Ok(step, 1.5, false) : "")} | {R(tc)} {Ok(tc, 2, true)} | {R(ph)} {Ok(ph, 4, true)} | {R(ph2)} {Ok(ph2, 1.7, true)} | {R(full)} {(n is 196_608 or 786_432 ? Ok(full, 3, true) : "")} | {R(lean)} {(n is 196_608 or 786_432 ? Ok(lean, 3, true) : "")} | {R(fullU)} | {R(leanU)} | {R(into)} | {R(rt)} {Ok(rt, 2, true)} | {(touch is { } tb ? tb.ToString("0.000", inv) : "n/a")} |");
         }
         sb.AppendLine();
         sb.AppendLine("ns per element (statistic / N):");
