@@ -62,6 +62,19 @@ public sealed class Tensor<T> : IEquatable<Tensor<T>>
     /// <summary>Takes ownership of an array nobody else holds (internal: callers must not keep it).</summary>
     internal static Tensor<T> Adopt(Shape shape, T[] data) => new(shape, data);
 
+    /// <summary>
+    /// A tensor holding a copy of <paramref name="data"/> in a pooled buffer (warm memory when one was released
+    /// before), for values that live briefly: its creator calls <see cref="Release"/> when nobody reads it any more.
+    /// </summary>
+    public static Tensor<T> Pooled(Shape shape, ReadOnlySpan<T> data)
+    {
+        if (shape.Count != data.Length)
+            throw new ArgumentException($"shape {shape} holds {shape.Count} elements but {data.Length} were given");
+        var a = BufferPool<T>.Rent(data.Length);
+        data.CopyTo(a);
+        return Leased(shape, a);
+    }
+
     /// <summary>A tensor on an array rented from <see cref="BufferPool{T}"/>; <see cref="Release"/> returns it.</summary>
     internal static Tensor<T> Leased(Shape shape, T[] pooled)
     {

@@ -80,6 +80,10 @@ public static class Pipeline
         var denoised = wants ? torch.empty_like(x) : null;
         var labelTensor = labels.IsEmpty ? null : torch.tensor(labels.Select(l => (long)l).ToArray(), dtype: torch.int64, device: device);
         var empty = Tensor<float>.Zeros(Shape.Of(0));
+        // An observer that keeps no tensor gets pooled copies, released after it returns (warm memory, no page faults).
+        var lend = wants && observer?.WantsTensors == false;
+        Tensor<float> Copy(torch.Tensor t) => lend ? ToPooled(t, shape) : ToPure(t, shape);
+        Tensor<float>? lastNext = null;
 
         if (observer?.OnStart(header) is { IsFail: true } started) return started.Map(_ => default(SamplingResult)!);
         for (var i = 0; i < schedule.Steps; i++)
@@ -105,7 +109,7 @@ public static class Pipeline
             output = output.to(torch.float32).to(device).contiguous();
             if (!IsFinite(output)) return FinFail<SamplingResult>(new NonFiniteModelOutput(i, t));
 
-            var before = wants ? ToPure(x, shape) : empty;
+            var before = wants ? lastNext ?? Copy(x) : empty; // x has not changed since the last step's copy
             var position = state.Noise.Describe();
             var prepared = Scheduler.PrepareStep(scaledState, t, shape, TensorStep.CpuSpan(cpuNoise));
             if (prepared.IsFail) return prepared.Map(_ => default(SamplingResult)!);
@@ -115,15 +119,20 @@ public static class Pipeline
             state = step.Next;
 
             var record = wants
-                ? new StepRecord(step.Scalars, position, before, ToPure(output, shape),
-                    step.NoiseDrawn ? Some(ToPure(cpuNoise, shape)) : None, ToPure(denoised!, shape), ToPure(x, shape))
+                ? new StepRecord(step.Scalars, position, before, Copy(output),
+                    step.NoiseDrawn ? Some(Copy(cpuNoise)) : None, Copy(denoised!), Copy(x))
                 : new StepRecord(step.Scalars, position, empty, empty, None, empty, empty);
             output.Dispose();
-            if (observer?.OnStep(record) is { IsFail: true } observed) return observed.Map(_ => default(SamplingResult)!);
+            var observed = observer?.OnStep(record);
+            if (lend) Release(record);
+            lastNext = wants ? record.NextSample : null;
+            if (observed is { IsFail: true } failedStep) return failedStep.Map(_ => default(SamplingResult)!);
         }
 
         var final = ToPure(x, shape);
-        if (observer?.OnComplete(final) is { IsFail: true } completed) return completed.Map(_ => default(SamplingResult)!);
+        var completed = observer?.OnComplete(final);
+        lastNext?.Release();
+        if (completed is { IsFail: true } failedEnd) return failedEnd.Map(_ => default(SamplingResult)!);
         return new SamplingResult(header, final, labels, schedule.Steps);
     }
 
@@ -137,6 +146,23 @@ public static class Pipeline
         if (double.IsFinite(sum.item<double>())) return true;
         using var ok = torch.isfinite(t).all();
         return ok.item<bool>();
+    }
+
+    // Hands back a lent record's buffers, all but the next sample (the next step's starting sample).
+    private static void Release(StepRecord r)
+    {
+        r.Sample.Release();
+        r.ModelOutput.Release();
+        r.Noise.IfSome(static n => n.Release());
+        r.Denoised.Release();
+    }
+
+    private static Tensor<float> ToPooled(torch.Tensor t, Shape shape)
+    {
+        if (t.device_type == DeviceType.CPU && t.is_contiguous() && t.dtype == torch.float32)
+            return Tensor<float>.Pooled(shape, TensorStep.CpuSpan(t));
+        using var cpu = t.to(torch.float32).cpu().contiguous();
+        return Tensor<float>.Pooled(shape, TensorStep.CpuSpan(cpu));
     }
 
     /// <summary>A CPU copy of a tensor as an immutable value.</summary>
