@@ -68,9 +68,13 @@ public sealed class TraceWriter : IStepObserver, IDisposable
     }
 
     /// <inheritdoc/>
-    public Fin<Unit> OnStart(RunHeader header) =>
-        _prev is not null ? Order("OnStart was called twice")
-        : Line(TraceLines.Header(header, InlineTensors, TraceFormat.GenesisPrev), "writing the header");
+    public Fin<Unit> OnStart(RunHeader header)
+    {
+        if (_prev is not null) return Order("OnStart was called twice");
+        // Room for a whole step line at once (four base64 tensors and the scalars): no regrowth while writing.
+        if (InlineTensors) _line.GetSpan((int)Math.Min(_maxLineBytes, 4L * ((header.SampleShape.Count * 4L + 2) / 3 * 4) + 4096));
+        return Line(TraceLines.Header(header, InlineTensors, TraceFormat.GenesisPrev), "writing the header");
+    }
 
     /// <inheritdoc/>
     public Fin<Unit> OnStep(StepRecord step)
