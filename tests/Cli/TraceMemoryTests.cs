@@ -8,6 +8,7 @@ namespace Cm.Tests.Cli;
 /// under a managed-heap cap of 112 MiB, less than the lines and their decoded tensors would take if kept
 /// (about 150 MB). A cap of 16 MiB, less than two lines, makes the same verify fail: the cap is real.
 /// </summary>
+[Collection(nameof(TraceMemoryTests))]
 public sealed class TraceMemoryTests
 {
     private static Dictionary<string, string> Cap(int mib) => new() { ["DOTNET_GCHeapHardLimit"] = "0x" + ((long)mib << 20).ToString("X"), ["OMP_NUM_THREADS"] = "1" };
@@ -32,3 +33,7 @@ public sealed class TraceMemoryTests
         Assert.True(starved.Code != 0, "verify succeeded under a 16 MiB heap cap, so the cap does not bound anything: " + starved);
     }
 }
+
+/// <summary>The heap-cap test writes and reads an 84 MB trace in three processes: it runs alone, after the parallel tests.</summary>
+[CollectionDefinition(nameof(TraceMemoryTests), DisableParallelization = true)]
+public sealed class TraceMemoryCollection;
