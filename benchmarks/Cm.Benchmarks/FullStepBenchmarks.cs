@@ -78,13 +78,24 @@ public class FullStep
         GC.KeepAlive(prev);
     }
 
-    /// <summary>The pure immutable step with torch-compatible noise (allocates noise, denoised and result).</summary>
+    /// <summary>
+    /// The pure immutable step with torch-compatible noise, as a loop that hands each outcome back when done
+    /// with it (<see cref="StepOutcome{T}.Dispose"/>) uses it: noise, denoised and result come from the step pool.
+    /// </summary>
     [Benchmark]
-    public object PureStep() => Scheduler.Step(_state, _f, _t, _x);
+    public int PureStep() => Scheduler.Step(_state, _f, _t, _x).Match(o => { o.Dispose(); return 0; }, _ => 1);
 
-    /// <summary>The pure step that returns only the next sample (allocates the result only).</summary>
+    /// <summary>The pure step that returns only the next sample, handed back when done (one pooled array).</summary>
     [Benchmark]
-    public object PureStepSample() => Scheduler.StepSample(_state, _f, _t, _x);
+    public int PureStepSample() => Scheduler.StepSample(_state, _f, _t, _x).Match(o => { o.Dispose(); return 0; }, _ => 1);
+
+    /// <summary>The immutable step whose outcome is never handed back: three fresh arrays per call, freed by the GC (first-touch page faults).</summary>
+    [Benchmark]
+    public object PureStepUnreleased() => Scheduler.Step(_state, _f, _t, _x);
+
+    /// <summary>The sample-only step never handed back: one fresh array per call.</summary>
+    [Benchmark]
+    public object PureStepSampleUnreleased() => Scheduler.StepSample(_state, _f, _t, _x);
 
     /// <summary>The pure step into caller buffers (noise buffer and destination reused; no denoised).</summary>
     [Benchmark]

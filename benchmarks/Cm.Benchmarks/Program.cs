@@ -49,7 +49,7 @@ var config = ManualConfig.CreateEmpty()
     .WithOptions(ConfigOptions.DisableLogFile)
     .WithSummaryStyle(SummaryStyle.Default.WithTimeUnit(TimeUnit.Microsecond).WithRatioStyle(RatioStyle.Trend));
 
-var summaries = BenchmarkSwitcher.FromTypes([typeof(StepGivenNoise), typeof(Normals), typeof(NormalsScalar), typeof(FullStep)])
+var summaries = BenchmarkSwitcher.FromTypes([typeof(StepGivenNoise), typeof(Normals), typeof(NormalsScalar), typeof(FullStep), typeof(FirstTouch), typeof(TraceWrite), typeof(TraceRead)])
     .Run(rest.Length == 0 ? ["--filter", "*"] : rest, config).ToArray();
 
 var report = Targets.Report(summaries, quick);
@@ -100,12 +100,12 @@ internal static class Targets
                 means[(r.BenchmarkCase.Descriptor.Type.Name + "." + r.BenchmarkCase.Descriptor.WorkloadMethod.Name, n, t)] = pick(r.ResultStatistics);
             }
         double? M(string m, int n, int t = 0) => means.TryGetValue((m, n, t), out var x) ? x : null;
-        var sizes = means.Keys.Select(k => k.N).Distinct().Order().ToArray();
+        var sizes = means.Keys.Select(k => k.N).Where(n => n > 0).Distinct().Order().ToArray();
         var inv = CultureInfo.InvariantCulture;
         string R(double? a) => a is { } x ? x.ToString("0.00", inv) + "×" : "n/a";
         string Ok(double? v, double target, bool atLeast) => v is not { } x ? "n/a" : (atLeast ? x >= target : x <= target) ? "met" : "NOT met";
-        sb.AppendLine("| N | step/memory (≤1.5) | torch randn/pure torch-compat, 1 thr (≥2) | torch randn/Philox, 1 thr (≥4) | Philox 1 thr/2 thr (≥1.7) | libtorch seq/pure Step, 1 thr (≥3) | libtorch seq/pure StepSample, 1 thr | libtorch seq/StepInto, 1 thr | libtorch seq/runtime TensorStep, 1 thr (≥2) |");
-        sb.AppendLine("|---:|---|---|---|---|---|---|---|---|");
+        sb.AppendLine("| N | step/memory (≤1.5) | torch randn/pure torch-compat, 1 thr (≥2) | torch randn/Philox, 1 thr (≥4) | Philox 1 thr/2 thr (≥1.7) | libtorch seq/pure Step, 1 thr (≥3) | libtorch seq/pure StepSample, 1 thr (≥3) | libtorch seq/Step never released | libtorch seq/StepSample never released | libtorch seq/StepInto, 1 thr | libtorch seq/runtime TensorStep, 1 thr (≥2) | first touch, ns per fresh byte |");
+        sb.AppendLine("|---:|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var n in sizes)
         {
             double? step = M("StepGivenNoise.PureStep", n) / M("StepGivenNoise.MemoryReference3R1W", n);
@@ -116,12 +116,36 @@ internal static class Targets
             double? into = M("FullStep.LibtorchOpSequence", n, 1) / M("FullStep.PureStepInto", n, 1);
             double? lean = M("FullStep.LibtorchOpSequence", n, 1) / M("FullStep.PureStepSample", n, 1);
             double? rt = M("FullStep.LibtorchOpSequence", n, 1) / M("FullStep.RuntimeTensorStep", n, 1);
-            sb.AppendLine($"| {n} | {R(step)} {(n >= 196_608 ? Ok(step, 1.5, false) : "")} | {R(tc)} {Ok(tc, 2, true)} | {R(ph)} {Ok(ph, 4, true)} | {R(ph2)} {Ok(ph2, 1.7, true)} | {R(full)} {(n is 196_608 or 786_432 ? Ok(full, 3, true) : "")} | {R(lean)} | {R(into)} | {R(rt)} {Ok(rt, 2, true)} |");
+            double? fullU = M("FullStep.LibtorchOpSequence", n, 1) / M("FullStep.PureStepUnreleased", n, 1);
+            double? leanU = M("FullStep.LibtorchOpSequence", n, 1) / M("FullStep.PureStepSampleUnreleased", n, 1);
+            double? touch = (M("FirstTouch.FreshArrays", n) - M("FirstTouch.WarmArrays", n)) / (12.0 * n);
+            sb.AppendLine($"| {n} | {R(step)} {(n >= 196_608 ? Ok(step, 1.5, false) : "")} | {R(tc)} {Ok(tc, 2, true)} | {R(ph)} {Ok(ph, 4, true)} | {R(ph2)} {Ok(ph2, 1.7, true)} | {R(full)} {(n is 196_608 or 786_432 ? Ok(full, 3, true) : "")} | {R(lean)} {(n is 196_608 or 786_432 ? Ok(lean, 3, true) : "")} | {R(fullU)} | {R(leanU)} | {R(into)} | {R(rt)} {Ok(rt, 2, true)} | {(touch is { } tb ? tb.ToString("0.000", inv) : "n/a")} |");
         }
         sb.AppendLine();
+        if (M("TraceWrite.Untraced", 0) is { } untraced)
+        {
+            double? hashes = M("TraceWrite.Hashes", 0), tensors = M("TraceWrite.Tensors", 0), floor = M("TraceWrite.Floor", 0);
+            sb.AppendLine("| trace writing (run of 64×3×64×64, 10 steps, Philox) | value | target |");
+            sb.AppendLine("|---|---|---|");
+            sb.AppendLine($"| untraced run | {untraced / 1e6:0.0} ms | |");
+            sb.AppendLine($"| hash-only trace adds | {(hashes - untraced) / untraced * 100:0.0}% | ≤ 3% {Ok((hashes - untraced) / untraced, 0.03, false)} |");
+            sb.AppendLine($"| inline tensors add | {(tensors - untraced) / 1e6:0.0} ms = {R((tensors - untraced) / floor)} the floor ({floor / 1e6:0.0} ms) | ≤ 1.5× {Ok((tensors - untraced) / floor, 1.5, false)} |");
+            sb.AppendLine();
+        }
+        if (M("TraceRead.HashFile", 0) is not null)
+        {
+            sb.AppendLine("| trace reading | MB/s (10^6 B/s of trace) | target |");
+            sb.AppendLine("|---|---|---|");
+            foreach (var m in new[] { "TraceRead.HashFile", "TraceRead.VerifyTensors", "TraceRead.VerifyHashes", "TraceRead.DiffTensors" })
+            {
+                var rate = M(m, 0) is { } ns && TraceRun.Sizes.TryGetValue(m, out var bytes) ? bytes * (m.Contains("Diff") ? 2 : 1) / (ns / 1e9) / 1e6 : (double?)null;
+                sb.AppendLine($"| {m} | {(rate is { } x ? x.ToString("0", inv) : "n/a")} | {(m == "TraceRead.HashFile" ? "floor" : Ok(rate, 200, true))} |");
+            }
+            sb.AppendLine();
+        }
         sb.AppendLine("ns per element (statistic / N):");
         sb.AppendLine();
-        var methods = means.Keys.Select(k => (k.Method, k.Threads)).Distinct().OrderBy(k => k.Method).ThenBy(k => k.Threads).ToArray();
+        var methods = means.Keys.Where(k => k.N > 0).Select(k => (k.Method, k.Threads)).Distinct().OrderBy(k => k.Method).ThenBy(k => k.Threads).ToArray();
         sb.AppendLine("| benchmark | threads | " + string.Join(" | ", sizes.Select(n => n.ToString(inv))) + " |");
         sb.AppendLine("|---|---:|" + string.Concat(sizes.Select(_ => "---:|")));
         foreach (var (m, t) in methods)

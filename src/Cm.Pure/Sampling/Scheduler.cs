@@ -102,9 +102,10 @@ public static class Scheduler
 
     /// <summary>
     /// One step drawing from an explicit noise source (the next state carries what follows it).
-    /// Allocates the three arrays of its result (noise when drawn, denoised, next sample), each with
-    /// <see cref="GC.AllocateUninitializedArray{T}(int, bool)"/> (never zeroed: every element is written),
-    /// plus the small result objects; nothing else.
+    /// The three arrays of its result (noise when drawn, denoised, next sample) come from the step pool:
+    /// arrays of earlier results that their owner released (<see cref="StepOutcome{T}.Dispose"/>,
+    /// <see cref="Tensor{T}.Release"/>), else new uninitialised ones; every element is written. A loop that
+    /// releases each outcome once it is done with it never touches fresh pages (docs/performance.md).
     /// </summary>
     [Pure]
     public static Fin<StepOutcome<T>> Step<T>(SchedulerState state, Tensor<T> modelOutput, Timestep t, Tensor<T> sample, INoise noise)
@@ -118,22 +119,22 @@ public static class Scheduler
         T[]? drawn = null;
         if (sc.DrawsNoise)
         {
-            drawn = GC.AllocateUninitializedArray<T>(shape.Count);
+            drawn = BufferPool<T>.Rent(shape.Count);
             next = FillNoise(noise, shape, drawn.AsSpan());
         }
-        var denoised = GC.AllocateUninitializedArray<T>(shape.Count);
-        var prev = GC.AllocateUninitializedArray<T>(shape.Count);
+        var denoised = BufferPool<T>.Rent(shape.Count);
+        var prev = BufferPool<T>.Rent(shape.Count);
         Kernel(state, sc, modelOutput.Data, sample.Data, drawn, denoised, prev);
         return new StepOutcome<T>(
             state with { StepIndex = sc.Index + 1, Noise = next },
-            Tensor<T>.Adopt(shape, prev), Tensor<T>.Adopt(shape, denoised),
-            drawn is null ? None : Some(Tensor<T>.Adopt(shape, drawn)), sc, Warnings(state));
+            Tensor<T>.Leased(shape, prev), Tensor<T>.Leased(shape, denoised),
+            drawn is null ? None : Some(Tensor<T>.Leased(shape, drawn)), sc, Warnings(state));
     }
 
     /// <summary>
     /// One step that returns only the next state and sample: <see cref="Step{T}(SchedulerState, Tensor{T}, Timestep, Tensor{T})"/>
-    /// without the denoised estimate and the noise. It allocates one array, the result's (uninitialised,
-    /// never zeroed): the noise is drawn into it and the step then overwrites it element by element, so
+    /// without the denoised estimate and the noise. It needs one array, the result's, from the step pool
+    /// (a released result's, else a new uninitialised one; see <see cref="SampleOutcome{T}.Dispose"/>): the noise is drawn into it and the step then overwrites it element by element, so
     /// the sample has the same bits as <see cref="Step{T}(SchedulerState, Tensor{T}, Timestep, Tensor{T})"/>'s.
     /// </summary>
     [Pure]
@@ -145,10 +146,10 @@ public static class Scheduler
         if (!ScalarsFor(state, t).Try(out var sc, out var error)) return error;
         var shape = sample.Shape;
         var next = state.Noise;
-        var prev = GC.AllocateUninitializedArray<T>(shape.Count);
+        var prev = BufferPool<T>.Rent(shape.Count);
         if (sc.DrawsNoise) next = FillNoise(state.Noise, shape, prev.AsSpan());
         Kernel(state, sc, modelOutput.Data, sample.Data, sc.DrawsNoise ? prev : null, [], prev);
-        return new SampleOutcome<T>(state with { StepIndex = sc.Index + 1, Noise = next }, Tensor<T>.Adopt(shape, prev), sc, Warnings(state));
+        return new SampleOutcome<T>(state with { StepIndex = sc.Index + 1, Noise = next }, Tensor<T>.Leased(shape, prev), sc, Warnings(state));
     }
 
     /// <summary>The elementwise step in the sample's dtype; <paramref name="noise"/> null means none was drawn.</summary>

@@ -48,7 +48,36 @@ public static class TraceLines
     });
 
     /// <summary>A step line; with <paramref name="tensors"/> the sample, model output, noise and next sample follow as base64.</summary>
-    public static byte[] Step(Cm.Pure.Sampling.StepScalars s, string? position, StepHashes hashes, StepTensors? tensors, string prev) => Write(w =>
+    public static byte[] Step(Cm.Pure.Sampling.StepScalars s, string? position, StepHashes hashes, StepTensors? tensors, string prev) =>
+        Write(w => StepBody(w, s, position, hashes, tensors is null ? null : w2 =>
+        {
+            Base64(w2, "sample", tensors.Sample);
+            Base64(w2, "model_output", tensors.ModelOutput);
+            tensors.Noise.Match(n => Base64(w2, "noise", n), () => w2.WriteNull("noise"));
+            Base64(w2, "next_sample", tensors.NextSample);
+        }, prev));
+
+    /// <summary>
+    /// A step line straight from a record into <paramref name="output"/> (appended; the caller reuses the
+    /// buffer from line to line), with hashes the caller computed (a sample's hash is the previous step's
+    /// next-sample hash). With <paramref name="inlineTensors"/> the tensors are base64-encoded from their own
+    /// memory, without copies. The same bytes as <see cref="Step(StepRecord, bool, string)"/>.
+    /// </summary>
+    public static void Step(StepRecord r, StepHashes hashes, bool inlineTensors, string prev, IBufferWriter<byte> output) =>
+        Write(output, w => StepBody(w, r.Scalars, r.NoisePosition, hashes, !inlineTensors ? null : w2 =>
+        {
+            w2.WriteBase64String("sample", TensorHash.LittleEndianBytes(r.Sample.Data));
+            w2.WriteBase64String("model_output", TensorHash.LittleEndianBytes(r.ModelOutput.Data));
+            r.Noise.Match(n => w2.WriteBase64String("noise", TensorHash.LittleEndianBytes(n.Data)), () => w2.WriteNull("noise"));
+            w2.WriteBase64String("next_sample", TensorHash.LittleEndianBytes(r.NextSample.Data));
+        }, prev));
+
+    /// <summary>The hashes of a record's tensors, all computed here.</summary>
+    public static StepHashes Hashes(StepRecord r) => new(
+        TensorHash.Of(r.Sample.Data), TensorHash.Of(r.ModelOutput.Data),
+        r.Noise.Map(n => TensorHash.Of(n.Data)), TensorHash.Of(r.NextSample.Data));
+
+    private static void StepBody(Utf8JsonWriter w, Cm.Pure.Sampling.StepScalars s, string? position, StepHashes hashes, Action<Utf8JsonWriter>? tensors, string prev)
     {
         w.WriteString("type", "step");
         w.WriteString("prev", prev);
@@ -73,23 +102,16 @@ public static class TraceLines
         w.WriteEndObject();
         if (tensors is null) return;
         w.WriteStartObject("tensors");
-        Base64(w, "sample", tensors.Sample);
-        Base64(w, "model_output", tensors.ModelOutput);
-        tensors.Noise.Match(n => Base64(w, "noise", n), () => w.WriteNull("noise"));
-        Base64(w, "next_sample", tensors.NextSample);
+        tensors(w);
         w.WriteEndObject();
-    });
+    }
 
     /// <summary>A step line straight from a <see cref="StepRecord"/>: hashes always, tensors when asked.</summary>
     public static byte[] Step(StepRecord r, bool inlineTensors, string prev)
     {
-        var hashes = new StepHashes(
-            TensorHash.Of(r.Sample.Data), TensorHash.Of(r.ModelOutput.Data),
-            r.Noise.Map(n => TensorHash.Of(n.Data)), TensorHash.Of(r.NextSample.Data));
-        var tensors = inlineTensors
-            ? new StepTensors(r.Sample.ToArray(), r.ModelOutput.ToArray(), r.Noise.Map(n => n.ToArray()), r.NextSample.ToArray())
-            : null;
-        return Step(r.Scalars, r.NoisePosition, hashes, tensors, prev);
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        Step(r, Hashes(r), inlineTensors, prev, buffer);
+        return buffer.WrittenSpan.ToArray();
     }
 
     /// <summary>The footer line: step count, final sample hash, and whether the run completed.</summary>
@@ -136,13 +158,16 @@ public static class TraceLines
     internal static byte[] Write(Action<Utf8JsonWriter> body)
     {
         var buffer = new ArrayBufferWriter<byte>(1024);
-        using (var w = new Utf8JsonWriter(buffer, Options))
-        {
-            w.WriteStartObject();
-            body(w);
-            w.WriteEndObject();
-        }
+        Write(buffer, body);
         return buffer.WrittenSpan.ToArray();
+    }
+
+    private static void Write(IBufferWriter<byte> output, Action<Utf8JsonWriter> body)
+    {
+        using var w = new Utf8JsonWriter(output, Options);
+        w.WriteStartObject();
+        body(w);
+        w.WriteEndObject();
     }
 
     // Non-finite numbers have no JSON spelling; they are written as golden files write them, as the

@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Runtime.InteropServices;
 using Cm.Pure.Config;
 using Cm.Pure.Schedules;
 using Cm.Pure.Tensors;
@@ -194,7 +195,13 @@ public static class TraceParser
             Floats(t.Get("next_sample"), "tensors.next_sample"));
     }
 
-    private static float[] Floats(JsonElement e, string field)
+    private static float[] Floats(JsonElement e, string field) =>
+        e.ValueKind == JsonValueKind.String && TensorBase64.TryDecode(JsonMarshal.GetRawUtf8Value(e), out var values)
+            ? values
+            : FloatsChecked(e, field);
+
+    // The general path (escaped or malformed strings): decodes through an intermediate byte array and says what is wrong.
+    private static float[] FloatsChecked(JsonElement e, string field)
     {
         if (e.ValueKind != JsonValueKind.String || !e.TryGetBytesFromBase64(out var bytes))
             throw new Bad(field, "base64 of float32 little-endian bytes", Kind(e));

@@ -14,8 +14,9 @@ public interface IStepObserver
 {
     /// <summary>
     /// Whether the observer keeps the tensors themselves (e.g. written inline in a trace), not only their
-    /// hashes. When false, the loop may hand over short-lived views of its buffers; when true, it must
-    /// hand over values that stay valid (the record's tensors are immutable either way).
+    /// hashes. When false, the loop hands over short-lived values (pooled copies, released when
+    /// <see cref="OnStep"/> returns: reading them later throws); when true, values that stay valid (the
+    /// record's tensors are immutable either way).
     /// </summary>
     bool WantsTensors { get; }
 

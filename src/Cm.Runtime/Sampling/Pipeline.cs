@@ -59,6 +59,11 @@ public static class Pipeline
         var denoised = wants ? torch.empty_like(x) : null;
         var labelTensor = labels.IsEmpty ? null : torch.tensor(labels.Select(l => (long)l).ToArray(), dtype: torch.int64, device: device);
         var empty = Tensor<float>.Zeros(Shape.Of(0));
+        // An observer that keeps no tensor gets pooled copies, released after it returns (warm memory, no page faults).
+        var lend = wants && observer?.WantsTensors == false;
+        Tensor<float> Copy(torch.Tensor t) => lend ? ToPooled(t, shape) : ToPure(t, shape);
+        Tensor<float>? lastNext = null;
+        LanguageExt.Common.Error? notObserved = null, notCompleted = null;
 
         if (observer is not null && !observer.OnStart(header).Try(out _, out var notStarted)) return notStarted;
         for (var i = 0; i < schedule.Steps; i++)
@@ -74,21 +79,26 @@ public static class Pipeline
 
             if (!CallModel(model, scaled, t, labelTensor, dims, shape, device, i).Try(out var output, out var failed)) return failed;
 
-            var before = wants ? ToPure(x, shape) : empty;
+            var before = wants ? lastNext ?? Copy(x) : empty; // x has not changed since the last step's copy
             if (step.NoiseDrawn && !onCpu) deviceNoise.copy_(cpuNoise);
             TensorStep.Apply(step.Scalars, request.Config.ClipDenoised, output, x, step.NoiseDrawn ? deviceNoise : null, denoised);
             state = step.Next;
 
             var record = wants
-                ? new StepRecord(step.Scalars, position, before, ToPure(output, shape),
-                    step.NoiseDrawn ? Some(ToPure(cpuNoise, shape)) : None, ToPure(denoised!, shape), ToPure(x, shape))
+                ? new StepRecord(step.Scalars, position, before, Copy(output),
+                    step.NoiseDrawn ? Some(Copy(cpuNoise)) : None, Copy(denoised!), Copy(x))
                 : new StepRecord(step.Scalars, position, empty, empty, None, empty, empty);
             output.Dispose();
-            if (observer is not null && !observer.OnStep(record).Try(out _, out var notObserved)) return notObserved;
+            var observed = observer is null || observer.OnStep(record).Try(out _, out notObserved);
+            if (lend) Release(record);
+            lastNext = wants ? record.NextSample : null;
+            if (!observed) return notObserved!;
         }
 
         var final = ToPure(x, shape);
-        if (observer is not null && !observer.OnComplete(final).Try(out _, out var notCompleted)) return notCompleted;
+        var completed = observer is null || observer.OnComplete(final).Try(out _, out notCompleted);
+        lastNext?.Release();
+        if (!completed) return notCompleted!;
         return new SamplingResult(header, final, labels, schedule.Steps);
     }
 
@@ -125,6 +135,23 @@ public static class Pipeline
         if (double.IsFinite(sum.item<double>())) return true;
         using var ok = torch.isfinite(t).all();
         return ok.item<bool>();
+    }
+
+    // Hands back a lent record's buffers, all but the next sample (the next step's starting sample).
+    private static void Release(StepRecord r)
+    {
+        r.Sample.Release();
+        r.ModelOutput.Release();
+        r.Noise.IfSome(static n => n.Release());
+        r.Denoised.Release();
+    }
+
+    private static Tensor<float> ToPooled(torch.Tensor t, Shape shape)
+    {
+        if (t.device_type == DeviceType.CPU && t.is_contiguous() && t.dtype == torch.float32)
+            return Tensor<float>.Pooled(shape, TensorStep.CpuSpan(t));
+        using var cpu = t.to(torch.float32).cpu().contiguous();
+        return Tensor<float>.Pooled(shape, TensorStep.CpuSpan(cpu));
     }
 
     /// <summary>A CPU copy of a tensor as an immutable value.</summary>

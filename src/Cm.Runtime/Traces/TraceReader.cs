@@ -6,6 +6,8 @@ namespace Cm.Runtime.Traces;
 /// <summary>
 /// Streams a trace file line by line, never holding more than one line: a line longer than the limit is
 /// reported (and not read) instead of being loaded, and an unreadable file is a value, not an exception.
+/// Memory: one reused line buffer (at most twice the longest line), the line handed out, and what the
+/// consumer makes of it; earlier lines are collected on a byte budget (<see cref="ReadMemoryBound"/>).
 /// </summary>
 public static class TraceReader
 {
@@ -21,8 +23,9 @@ public static class TraceReader
         using (file)
         {
             var line = new ArrayBufferWriter<byte>(4096);
-            var chunk = new byte[1 << 16];
+            var chunk = new byte[1 << 20];
             var number = 1;
+            long longest = 0, handedOut = 0;
             while (true)
             {
                 var (read, error) = Read(file, chunk);
@@ -44,8 +47,15 @@ public static class TraceReader
                     }
                     line.Write(part.Span);
                     if (nl < 0) break;
+                    longest = Math.Max(longest, line.WrittenCount);
+                    handedOut += line.WrittenCount;
                     yield return new TraceInput.Line(number++, line.WrittenSpan.ToArray(), true);
                     line.ResetWrittenCount();
+                    if (ReadMemoryBound.Due(handedOut, longest))
+                    {
+                        ReadMemoryBound.Collect();
+                        handedOut = 0;
+                    }
                     rest = rest[(nl + 1)..];
                 }
             }

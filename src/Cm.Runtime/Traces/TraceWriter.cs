@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
 using Cm.Pure.Tensors;
 using Cm.Pure.Traces;
 using Cm.Runtime.Sampling;
@@ -11,12 +13,17 @@ namespace Cm.Runtime.Traces;
 /// Lines go to <c>&lt;path&gt;.partial</c>, each handed to the operating system as soon as it is complete,
 /// and the file is renamed to <c>&lt;path&gt;</c> only when the footer is written. A crash therefore
 /// leaves a readable prefix, which <c>cm verify</c> reports as incomplete; a finished run leaves a
-/// sealed trace. Memory is one line, whatever the number of steps.
+/// sealed trace. Memory is one line, whatever the number of steps: the line is built in one buffer
+/// reused from line to line, tensors are encoded from their own memory, and a step's sample hash is the
+/// previous step's next-sample hash when the values are the same (compared, not assumed).
 /// </summary>
 public sealed class TraceWriter : IStepObserver, IDisposable
 {
     private readonly FileStream _file;
     private readonly int _maxLineBytes;
+    private readonly ArrayBufferWriter<byte> _line = new(1 << 16);
+    private Tensor<float>? _lastNext;
+    private string? _lastNextHash;
     private string? _prev;
     private int _steps;
     private bool _done;
@@ -26,7 +33,7 @@ public sealed class TraceWriter : IStepObserver, IDisposable
         Path = path;
         PartialPath = partialPath;
         _file = file;
-        WantsTensors = inlineTensors;
+        InlineTensors = inlineTensors;
         _maxLineBytes = maxLineBytes;
     }
 
@@ -36,8 +43,11 @@ public sealed class TraceWriter : IStepObserver, IDisposable
     /// <summary>Where the trace is written until then.</summary>
     public string PartialPath { get; }
 
-    /// <inheritdoc/>
-    public bool WantsTensors { get; }
+    /// <summary>Whether every step line carries its tensors (base64), so that a verifier can recompute it.</summary>
+    public bool InlineTensors { get; }
+
+    /// <summary>False: the writer encodes and hashes a step's tensors during <see cref="OnStep"/> and keeps none of them.</summary>
+    public bool WantsTensors => false;
 
     /// <summary>
     /// Opens <c>&lt;path&gt;.partial</c> for a new trace (replacing an old one). With
@@ -58,25 +68,34 @@ public sealed class TraceWriter : IStepObserver, IDisposable
     }
 
     /// <inheritdoc/>
-    public Fin<Unit> OnStart(RunHeader header) =>
-        _prev is not null ? Order("OnStart was called twice")
-        : Line(TraceLines.Header(header, WantsTensors, TraceFormat.GenesisPrev), "writing the header");
+    public Fin<Unit> OnStart(RunHeader header)
+    {
+        if (_prev is not null) return Order("OnStart was called twice");
+        // Room for a whole step line at once (four base64 tensors and the scalars): no regrowth while writing.
+        if (InlineTensors) _line.GetSpan((int)Math.Min(_maxLineBytes, 4L * ((header.SampleShape.Count * 4L + 2) / 3 * 4) + 4096));
+        return Line(TraceLines.Header(header, InlineTensors, TraceFormat.GenesisPrev), "writing the header");
+    }
 
     /// <inheritdoc/>
     public Fin<Unit> OnStep(StepRecord step)
     {
         if (_prev is null) return Order("OnStep came before OnStart");
         if (_done) return Order("OnStep came after OnComplete");
-        byte[] bytes;
+        _line.ResetWrittenCount();
         try
         {
-            bytes = TraceLines.Step(step, WantsTensors, _prev);
+            var hashes = new StepHashes(
+                HashOf(step.Sample), TensorHash.Of(step.ModelOutput.Data),
+                step.Noise.Map(n => TensorHash.Of(n.Data)), TensorHash.Of(step.NextSample.Data));
+            TraceLines.Step(step, hashes, InlineTensors, _prev, _line);
+            _lastNext = step.NextSample;
+            _lastNextHash = hashes.NextSample;
         }
         catch (ArgumentException e)
         {
             return new TraceIoError(PartialPath, $"encoding step {step.Scalars.Index}", e.Message);
         }
-        return Line(bytes, $"writing step {step.Scalars.Index}").Map(u => { _steps++; return u; });
+        return Line(_line.WrittenSpan, $"writing step {step.Scalars.Index}").Map(u => { _steps++; return u; });
     }
 
     /// <inheritdoc/>
@@ -84,13 +103,22 @@ public sealed class TraceWriter : IStepObserver, IDisposable
     {
         if (_prev is null) return Order("OnComplete came before OnStart");
         if (_done) return Order("OnComplete was called twice");
-        return Line(TraceLines.Footer(_steps, finalSample, true, _prev), "writing the footer").Bind(_ => Seal());
+        return Line(TraceLines.Footer(_steps, HashOf(finalSample), true, _prev), "writing the footer").Bind(_ => Seal());
+    }
+
+    // The previous next-sample's hash when these are the same values (a byte comparison costs a fraction of a hash).
+    private string HashOf(Tensor<float> t)
+    {
+        if (_lastNext is not null && _lastNextHash is not null && !_lastNext.IsReleased
+            && (ReferenceEquals(_lastNext, t) || MemoryMarshal.AsBytes(_lastNext.Data).SequenceEqual(MemoryMarshal.AsBytes(t.Data))))
+            return _lastNextHash;
+        return TensorHash.Of(t.Data);
     }
 
     /// <summary>Closes the file; without <see cref="OnComplete"/> the unsealed <c>.partial</c> file stays for inspection.</summary>
     public void Dispose() => _file.Dispose();
 
-    private Fin<Unit> Line(byte[] bytes, string doing)
+    private Fin<Unit> Line(ReadOnlySpan<byte> bytes, string doing)
     {
         if (bytes.Length > _maxLineBytes)
             return new TraceIoError(PartialPath, doing,

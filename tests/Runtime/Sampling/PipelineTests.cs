@@ -205,6 +205,34 @@ public sealed class PipelineTests(ITestOutputHelper output)
         Assert.True(a.Distinct().Count() > 5);
     }
 
+    [Fact]
+    public void An_observer_that_keeps_no_tensor_sees_the_same_values_then_they_are_released()
+    {
+        RuntimeFixtures.RequireTorch();
+        var request = Request(TimestepSpec.OfSteps(3), Shape.Of(3, 8, 8), 2, new NoiseSpec(NoiseKind.Philox, 5));
+        var keeper = new Recorder();
+        Ok(Pipeline.Run(request, Fake(), keeper));
+        var hasher = new Hasher();
+        Ok(Pipeline.Run(request, Fake(), hasher));
+        Assert.Equal(keeper.Steps.Select(TraceLines.Hashes), hasher.Hashes);
+        Assert.Equal(keeper.Steps.Skip(1).Select(r => r.Sample), keeper.Steps.SkipLast(1).Select(r => r.NextSample)); // x unchanged between steps
+        Assert.Equal(3, hasher.Lent.Count);
+        Assert.All(hasher.Lent, r => Assert.True(r.ModelOutput.IsReleased && r.Sample.IsReleased && r.Denoised.IsReleased && r.NextSample.IsReleased));
+        Assert.Throws<ObjectDisposedException>(() => hasher.Lent[0].ModelOutput.Data.Length);
+        Assert.False(keeper.Steps[0].ModelOutput.IsReleased);
+    }
+
+    /// <summary>Hashes each step during OnStep and keeps nothing it may read later (it keeps the records only to check they were released).</summary>
+    private sealed class Hasher : IStepObserver
+    {
+        public bool WantsTensors => false;
+        public List<StepHashes> Hashes { get; } = [];
+        public List<StepRecord> Lent { get; } = [];
+        public Fin<Unit> OnStart(RunHeader header) => Prelude.unit;
+        public Fin<Unit> OnStep(StepRecord record) { Hashes.Add(TraceLines.Hashes(record)); Lent.Add(record); return Prelude.unit; }
+        public Fin<Unit> OnComplete(Tensor<float> finalSample) => Prelude.unit;
+    }
+
     /// <summary>Keeps everything the pipeline reports.</summary>
     private sealed class Recorder : IStepObserver
     {

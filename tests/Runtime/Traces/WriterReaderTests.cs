@@ -24,7 +24,8 @@ public sealed class WriterReaderTests
         {
             using (var w = TraceWriter.Create(path, inline).ThrowIfFail())
             {
-                Assert.Equal(inline, w.WantsTensors);
+                Assert.Equal(inline, w.InlineTensors);
+                Assert.False(w.WantsTensors);
                 w.OnStart(header).ThrowIfFail();
                 foreach (var s in steps) w.OnStep(s).ThrowIfFail();
                 Assert.False(File.Exists(path));
