@@ -1,4 +1,5 @@
 using TorchSharp;
+using TorchSharp.Utils;
 
 namespace Cm.Runtime.Models.Unet;
 

@@ -1,4 +1,5 @@
 using TorchSharp;
+using TorchSharp.Utils;
 using static TorchSharp.torch;
 
 namespace Cm.Runtime.Models.Unet;
@@ -12,8 +13,12 @@ namespace Cm.Runtime.Models.Unet;
 /// </summary>
 public sealed class Attention : nn.Module<Tensor, Tensor>
 {
-    private readonly nn.Module<Tensor, Tensor>? _groupNorm;
-    private readonly nn.Module<Tensor, Tensor> _toQ, _toK, _toV, _toOut;
+    [ComponentName(Name = "group_norm")] private readonly nn.Module<Tensor, Tensor>? _groupNorm;
+    [ComponentName(Name = "to_q")] private readonly nn.Module<Tensor, Tensor> _toQ;
+    [ComponentName(Name = "to_k")] private readonly nn.Module<Tensor, Tensor> _toK;
+    [ComponentName(Name = "to_v")] private readonly nn.Module<Tensor, Tensor> _toV;
+    // diffusers' to_out is ModuleList([Linear, Dropout]): the Linear's parameters are to_out.0.*.
+    [ComponentName(Name = "to_out")] private readonly TorchSharp.Modules.ModuleList<nn.Module<Tensor, Tensor>> _toOut;
     private readonly int _heads;
     private readonly double _scale, _rescale;
     private readonly string _path;
@@ -27,20 +32,12 @@ public sealed class Attention : nn.Module<Tensor, Tensor>
         _scale = Math.Pow(headWidth, -0.5);
         _rescale = rescale;
         var inner = heads * headWidth;
-        if (groups > 0)
-        {
-            _groupNorm = nn.GroupNorm(groups, channels, eps, device: device);
-            register_module("group_norm", _groupNorm);
-        }
+        if (groups > 0) _groupNorm = nn.GroupNorm(groups, channels, eps, device: device);
         _toQ = nn.Linear(channels, inner, device: device);
         _toK = nn.Linear(channels, inner, device: device);
         _toV = nn.Linear(channels, inner, device: device);
-        _toOut = nn.Linear(inner, channels, device: device);
-        register_module("to_q", _toQ);
-        register_module("to_k", _toK);
-        register_module("to_v", _toV);
-        // diffusers' to_out is ModuleList([Linear, Dropout]): the Linear's parameters are to_out.0.*.
-        register_module("to_out", nn.ModuleList(_toOut, nn.Dropout(0.0)));
+        _toOut = nn.ModuleList<nn.Module<Tensor, Tensor>>(nn.Linear(inner, channels, device: device), nn.Dropout(0.0));
+        RegisterComponents();
     }
 
     /// <inheritdoc/>
@@ -57,10 +54,11 @@ public sealed class Attention : nn.Module<Tensor, Tensor>
         var k = HeadsToBatch(_toK.call(tokens));
         var v = HeadsToBatch(_toV.call(tokens));
         var zeros = torch.zeros(q.shape[0], q.shape[1], k.shape[1], dtype: q.dtype, device: q.device);
-        var scores = torch.baddbmm(zeros, q, k.transpose(-1, -2), beta: 0, alpha: (float)_scale);
+        // TorchSharp: batch1.baddbmm(batch2, input) = beta·input + alpha·(batch1 @ batch2).
+        var scores = q.baddbmm(k.transpose(-1, -2), zeros, beta: 0, alpha: (float)_scale);
         var probs = scores.softmax(-1);
         var o = BatchToHeads(torch.bmm(probs, v));
-        o = _toOut.call(o).transpose(-1, -2).reshape(n, c, height, width);
+        o = _toOut[0].call(o).transpose(-1, -2).reshape(n, c, height, width);
         var output = (o + input) / _rescale;
         sink?.Invoke(_path, output);
         return output.MoveToOuterDisposeScope();

@@ -1,4 +1,5 @@
 using TorchSharp;
+using TorchSharp.Utils;
 using static TorchSharp.torch;
 
 namespace Cm.Runtime.Models.Unet;
@@ -10,9 +11,9 @@ namespace Cm.Runtime.Models.Unet;
 /// </summary>
 public sealed class DownBlock : nn.Module<Tensor, Tensor, Tensor>
 {
-    private readonly ResnetBlock2D[] _resnets;
-    private readonly Attention[] _attentions;
-    private readonly ResnetBlock2D? _downsampler;
+    [ComponentName(Name = "resnets")] private readonly TorchSharp.Modules.ModuleList<ResnetBlock2D> _resnets;
+    [ComponentName(Name = "attentions")] private readonly TorchSharp.Modules.ModuleList<Attention>? _attentions;
+    [ComponentName(Name = "downsamplers")] private readonly TorchSharp.Modules.ModuleList<ResnetBlock2D>? _downsamplers;
     private readonly string _path;
 
     /// <summary>Level <paramref name="index"/> of the down path, from <paramref name="inChannels"/> channels.</summary>
@@ -20,21 +21,16 @@ public sealed class DownBlock : nn.Module<Tensor, Tensor, Tensor>
     {
         _path = $"down_blocks.{index}";
         var outChannels = c.Channels[index];
-        _resnets = Enumerable.Range(0, c.LayersPerBlock)
+        _resnets = nn.ModuleList(Enumerable.Range(0, c.LayersPerBlock)
             .Select(j => new ResnetBlock2D($"{_path}.resnets.{j}", j == 0 ? inChannels : outChannels, outChannels, c.TimeEmbedDim, c, Resample.None, 1.0, device))
-            .ToArray();
-        register_module("resnets", nn.ModuleList(_resnets));
-        _attentions = kind == DownBlockKind.Attention
-            ? Enumerable.Range(0, c.LayersPerBlock)
+            .ToArray());
+        if (kind == DownBlockKind.Attention)
+            _attentions = nn.ModuleList(Enumerable.Range(0, c.LayersPerBlock)
                 .Select(j => new Attention($"{_path}.attentions.{j}", outChannels, c.HeadsFor(outChannels), c.HeadWidthFor(outChannels), c.Groups, c.NormEps, 1.0, device))
-                .ToArray()
-            : [];
-        if (_attentions.Length > 0) register_module("attentions", nn.ModuleList(_attentions));
+                .ToArray());
         if (index < c.Levels - 1)
-        {
-            _downsampler = new ResnetBlock2D($"{_path}.downsamplers.0", outChannels, outChannels, c.TimeEmbedDim, c, Resample.Down, 1.0, device);
-            register_module("downsamplers", nn.ModuleList(_downsampler));
-        }
+            _downsamplers = nn.ModuleList(new ResnetBlock2D($"{_path}.downsamplers.0", outChannels, outChannels, c.TimeEmbedDim, c, Resample.Down, 1.0, device));
+        RegisterComponents();
     }
 
     /// <inheritdoc/>
@@ -43,15 +39,15 @@ public sealed class DownBlock : nn.Module<Tensor, Tensor, Tensor>
     /// <summary>The forward pass; pushes every skip onto <paramref name="skips"/>.</summary>
     public Tensor Run(Tensor h, Tensor emb, List<Tensor> skips, ActivationSink? sink)
     {
-        for (var j = 0; j < _resnets.Length; j++)
+        for (var j = 0; j < _resnets.Count; j++)
         {
             h = _resnets[j].Run(h, emb, sink);
-            if (_attentions.Length > 0) h = _attentions[j].Run(h, sink);
+            if (_attentions is not null) h = _attentions[j].Run(h, sink);
             skips.Add(h);
         }
-        if (_downsampler is not null)
+        if (_downsamplers is not null)
         {
-            h = _downsampler.Run(h, emb, sink);
+            h = _downsamplers[0].Run(h, emb, sink);
             skips.Add(h);
         }
         sink?.Invoke(_path, h);

@@ -1,4 +1,5 @@
 using TorchSharp;
+using TorchSharp.Utils;
 using static TorchSharp.torch;
 
 namespace Cm.Runtime.Models.Unet;
@@ -9,21 +10,19 @@ namespace Cm.Runtime.Models.Unet;
 /// </summary>
 public sealed class MidBlock : nn.Module<Tensor, Tensor, Tensor>
 {
-    private readonly ResnetBlock2D _resnet0, _resnet1;
-    private readonly Attention? _attention;
+    [ComponentName(Name = "attentions")] private readonly TorchSharp.Modules.ModuleList<Attention>? _attentions;
+    [ComponentName(Name = "resnets")] private readonly TorchSharp.Modules.ModuleList<ResnetBlock2D> _resnets;
 
     /// <summary>The mid block of <paramref name="c"/>.</summary>
     public MidBlock(UnetConfig c, Device device) : base(nameof(MidBlock))
     {
         var ch = c.Channels[^1];
-        _resnet0 = new ResnetBlock2D("mid_block.resnets.0", ch, ch, c.TimeEmbedDim, c, Resample.None, c.MidScale, device);
-        _resnet1 = new ResnetBlock2D("mid_block.resnets.1", ch, ch, c.TimeEmbedDim, c, Resample.None, c.MidScale, device);
         if (c.MidAttention)
-        {
-            _attention = new Attention("mid_block.attentions.0", ch, c.HeadsFor(ch), c.HeadWidthFor(ch), c.MidAttentionGroups, c.NormEps, c.MidScale, device);
-            register_module("attentions", nn.ModuleList(_attention));
-        }
-        register_module("resnets", nn.ModuleList(_resnet0, _resnet1));
+            _attentions = nn.ModuleList(new Attention("mid_block.attentions.0", ch, c.HeadsFor(ch), c.HeadWidthFor(ch), c.MidAttentionGroups, c.NormEps, c.MidScale, device));
+        _resnets = nn.ModuleList(
+            new ResnetBlock2D("mid_block.resnets.0", ch, ch, c.TimeEmbedDim, c, Resample.None, c.MidScale, device),
+            new ResnetBlock2D("mid_block.resnets.1", ch, ch, c.TimeEmbedDim, c, Resample.None, c.MidScale, device));
+        RegisterComponents();
     }
 
     /// <inheritdoc/>
@@ -32,9 +31,9 @@ public sealed class MidBlock : nn.Module<Tensor, Tensor, Tensor>
     /// <summary>The forward pass, reporting activations to <paramref name="sink"/>.</summary>
     public Tensor Run(Tensor h, Tensor emb, ActivationSink? sink)
     {
-        h = _resnet0.Run(h, emb, sink);
-        if (_attention is not null) h = _attention.Run(h, sink);
-        h = _resnet1.Run(h, emb, sink);
+        h = _resnets[0].Run(h, emb, sink);
+        if (_attentions is not null) h = _attentions[0].Run(h, sink);
+        h = _resnets[1].Run(h, emb, sink);
         sink?.Invoke("mid_block", h);
         return h;
     }

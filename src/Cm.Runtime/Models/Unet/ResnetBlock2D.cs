@@ -1,4 +1,5 @@
 using TorchSharp;
+using TorchSharp.Utils;
 using static TorchSharp.torch;
 
 namespace Cm.Runtime.Models.Unet;
@@ -22,8 +23,12 @@ public enum Resample
 /// </summary>
 public sealed class ResnetBlock2D : nn.Module<Tensor, Tensor, Tensor>
 {
-    private readonly nn.Module<Tensor, Tensor> _norm1, _conv1, _timeEmbProj, _norm2, _conv2;
-    private readonly nn.Module<Tensor, Tensor>? _convShortcut;
+    [ComponentName(Name = "norm1")] private readonly nn.Module<Tensor, Tensor> _norm1;
+    [ComponentName(Name = "conv1")] private readonly nn.Module<Tensor, Tensor> _conv1;
+    [ComponentName(Name = "time_emb_proj")] private readonly nn.Module<Tensor, Tensor> _timeEmbProj;
+    [ComponentName(Name = "norm2")] private readonly nn.Module<Tensor, Tensor> _norm2;
+    [ComponentName(Name = "conv2")] private readonly nn.Module<Tensor, Tensor> _conv2;
+    [ComponentName(Name = "conv_shortcut")] private readonly nn.Module<Tensor, Tensor>? _convShortcut;
     private readonly Resample _resample;
     private readonly TimeShift _shift;
     private readonly double _outputScale;
@@ -42,16 +47,8 @@ public sealed class ResnetBlock2D : nn.Module<Tensor, Tensor, Tensor>
         _timeEmbProj = nn.Linear(tembChannels, c.Shift == TimeShift.ScaleShift ? 2 * outChannels : outChannels, device: device);
         _norm2 = nn.GroupNorm(c.Groups, outChannels, c.NormEps, device: device);
         _conv2 = nn.Conv2d(outChannels, outChannels, 3, padding: 1, device: device);
-        register_module("norm1", _norm1);
-        register_module("conv1", _conv1);
-        register_module("time_emb_proj", _timeEmbProj);
-        register_module("norm2", _norm2);
-        register_module("conv2", _conv2);
-        if (inChannels != outChannels)
-        {
-            _convShortcut = nn.Conv2d(inChannels, outChannels, 1, device: device);
-            register_module("conv_shortcut", _convShortcut);
-        }
+        if (inChannels != outChannels) _convShortcut = nn.Conv2d(inChannels, outChannels, 1, device: device);
+        RegisterComponents();
     }
 
     /// <inheritdoc/>

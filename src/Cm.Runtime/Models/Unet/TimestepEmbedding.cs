@@ -1,4 +1,5 @@
 using TorchSharp;
+using TorchSharp.Utils;
 using static TorchSharp.torch;
 
 namespace Cm.Runtime.Models.Unet;
@@ -6,16 +7,15 @@ namespace Cm.Runtime.Models.Unet;
 /// <summary>diffusers' <c>TimestepEmbedding</c> (<c>time_embedding</c>): <c>linear_2(silu(linear_1(e)))</c>.</summary>
 public sealed class TimestepEmbedding : nn.Module<Tensor, Tensor>
 {
-    private readonly nn.Module<Tensor, Tensor> _linear1;
-    private readonly nn.Module<Tensor, Tensor> _linear2;
+    [ComponentName(Name = "linear_1")] private readonly nn.Module<Tensor, Tensor> _linear1;
+    [ComponentName(Name = "linear_2")] private readonly nn.Module<Tensor, Tensor> _linear2;
 
     /// <summary>From the sinusoidal width to the embedding width.</summary>
     public TimestepEmbedding(int inDim, int outDim, Device device) : base(nameof(TimestepEmbedding))
     {
         _linear1 = nn.Linear(inDim, outDim, device: device);
         _linear2 = nn.Linear(outDim, outDim, device: device);
-        register_module("linear_1", _linear1);
-        register_module("linear_2", _linear2);
+        RegisterComponents();
     }
 
     /// <inheritdoc/>

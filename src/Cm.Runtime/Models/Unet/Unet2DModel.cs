@@ -1,4 +1,5 @@
 using TorchSharp;
+using TorchSharp.Utils;
 using static TorchSharp.torch;
 
 namespace Cm.Runtime.Models.Unet;
@@ -11,12 +12,14 @@ namespace Cm.Runtime.Models.Unet;
 /// </summary>
 public sealed class Unet2DModel : nn.Module<Tensor, Tensor, Tensor?, Tensor>
 {
-    private readonly nn.Module<Tensor, Tensor> _convIn, _convNormOut, _convOut;
-    private readonly TimestepEmbedding _timeEmbedding;
-    private readonly nn.Module<Tensor, Tensor>? _classEmbedding;
-    private readonly DownBlock[] _down;
-    private readonly MidBlock _mid;
-    private readonly UpBlock[] _up;
+    [ComponentName(Name = "conv_in")] private readonly nn.Module<Tensor, Tensor> _convIn;
+    [ComponentName(Name = "time_embedding")] private readonly TimestepEmbedding _timeEmbedding;
+    [ComponentName(Name = "class_embedding")] private readonly nn.Module<Tensor, Tensor>? _classEmbedding;
+    [ComponentName(Name = "down_blocks")] private readonly TorchSharp.Modules.ModuleList<DownBlock> _down;
+    [ComponentName(Name = "mid_block")] private readonly MidBlock _mid;
+    [ComponentName(Name = "up_blocks")] private readonly TorchSharp.Modules.ModuleList<UpBlock> _up;
+    [ComponentName(Name = "conv_norm_out")] private readonly nn.Module<Tensor, Tensor> _convNormOut;
+    [ComponentName(Name = "conv_out")] private readonly nn.Module<Tensor, Tensor> _convOut;
 
     /// <summary>Builds the network of <paramref name="config"/> on <paramref name="device"/> with PyTorch's default initialisation.</summary>
     public Unet2DModel(UnetConfig config, Device? device = null) : base(nameof(Unet2DModel))
@@ -27,29 +30,19 @@ public sealed class Unet2DModel : nn.Module<Tensor, Tensor, Tensor?, Tensor>
         var c0 = config.Channels[0];
         _convIn = nn.Conv2d(config.InChannels, c0, 3, padding: 1, device: dev);
         _timeEmbedding = new TimestepEmbedding(c0, config.TimeEmbedDim, dev);
-        register_module("conv_in", _convIn);
-        register_module("time_embedding", _timeEmbedding);
-        if (config.ClassCount > 0)
-        {
-            _classEmbedding = nn.Embedding(config.ClassCount, config.TimeEmbedDim, device: dev);
-            register_module("class_embedding", _classEmbedding);
-        }
+        if (config.ClassCount > 0) _classEmbedding = nn.Embedding(config.ClassCount, config.TimeEmbedDim, device: dev);
         var input = c0;
-        _down = config.Down.Select((kind, i) =>
+        _down = nn.ModuleList(config.Down.Select((kind, i) =>
         {
             var block = new DownBlock(i, kind, input, config, dev);
             input = config.Channels[i];
             return block;
-        }).ToArray();
-        register_module("down_blocks", nn.ModuleList(_down));
+        }).ToArray());
         _mid = new MidBlock(config, dev);
-        register_module("mid_block", _mid);
-        _up = config.Up.Select((kind, i) => new UpBlock(i, kind, config, dev)).ToArray();
-        register_module("up_blocks", nn.ModuleList(_up));
+        _up = nn.ModuleList(config.Up.Select((kind, i) => new UpBlock(i, kind, config, dev)).ToArray());
         _convNormOut = nn.GroupNorm(config.Groups, c0, config.NormEps, device: dev);
         _convOut = nn.Conv2d(c0, config.OutChannels, 3, padding: 1, device: dev);
-        register_module("conv_norm_out", _convNormOut);
-        register_module("conv_out", _convOut);
+        RegisterComponents();
     }
 
     /// <summary>The validated config the network was built from.</summary>

@@ -4,6 +4,7 @@ using Cm.Runtime.Models.Safetensors;
 using Cm.Runtime.Native;
 using LanguageExt;
 using TorchSharp;
+using TorchSharp.Utils;
 using static LanguageExt.Prelude;
 
 namespace Cm.Runtime.Models.Unet;

@@ -1,4 +1,5 @@
 using TorchSharp;
+using TorchSharp.Utils;
 using static TorchSharp.torch;
 
 namespace Cm.Runtime.Models.Unet;
@@ -10,9 +11,9 @@ namespace Cm.Runtime.Models.Unet;
 /// </summary>
 public sealed class UpBlock : nn.Module<Tensor, Tensor, Tensor>
 {
-    private readonly ResnetBlock2D[] _resnets;
-    private readonly Attention[] _attentions;
-    private readonly ResnetBlock2D? _upsampler;
+    [ComponentName(Name = "resnets")] private readonly TorchSharp.Modules.ModuleList<ResnetBlock2D> _resnets;
+    [ComponentName(Name = "attentions")] private readonly TorchSharp.Modules.ModuleList<Attention>? _attentions;
+    [ComponentName(Name = "upsamplers")] private readonly TorchSharp.Modules.ModuleList<ResnetBlock2D>? _upsamplers;
     private readonly string _path;
 
     /// <summary>
@@ -27,30 +28,25 @@ public sealed class UpBlock : nn.Module<Tensor, Tensor, Tensor>
         var prevOutput = rev[Math.Max(index - 1, 0)];
         var inChannels = rev[Math.Min(index + 1, rev.Length - 1)];
         var layers = c.LayersPerBlock + 1;
-        _resnets = Enumerable.Range(0, layers)
+        _resnets = nn.ModuleList(Enumerable.Range(0, layers)
             .Select(j =>
             {
                 var skip = j == layers - 1 ? inChannels : outChannels;
                 var resIn = j == 0 ? prevOutput : outChannels;
                 return new ResnetBlock2D($"{_path}.resnets.{j}", resIn + skip, outChannels, c.TimeEmbedDim, c, Resample.None, 1.0, device);
             })
-            .ToArray();
-        register_module("resnets", nn.ModuleList(_resnets));
-        _attentions = kind == UpBlockKind.Attention
-            ? Enumerable.Range(0, layers)
+            .ToArray());
+        if (kind == UpBlockKind.Attention)
+            _attentions = nn.ModuleList(Enumerable.Range(0, layers)
                 .Select(j => new Attention($"{_path}.attentions.{j}", outChannels, c.HeadsFor(outChannels), c.HeadWidthFor(outChannels), c.Groups, c.NormEps, 1.0, device))
-                .ToArray()
-            : [];
-        if (_attentions.Length > 0) register_module("attentions", nn.ModuleList(_attentions));
+                .ToArray());
         if (index < c.Levels - 1)
-        {
-            _upsampler = new ResnetBlock2D($"{_path}.upsamplers.0", outChannels, outChannels, c.TimeEmbedDim, c, Resample.Up, 1.0, device);
-            register_module("upsamplers", nn.ModuleList(_upsampler));
-        }
+            _upsamplers = nn.ModuleList(new ResnetBlock2D($"{_path}.upsamplers.0", outChannels, outChannels, c.TimeEmbedDim, c, Resample.Up, 1.0, device));
+        RegisterComponents();
     }
 
     /// <summary>Skips this block consumes.</summary>
-    public int SkipCount => _resnets.Length;
+    public int SkipCount => _resnets.Count;
 
     /// <inheritdoc/>
     public override Tensor forward(Tensor h, Tensor emb) =>
@@ -59,14 +55,14 @@ public sealed class UpBlock : nn.Module<Tensor, Tensor, Tensor>
     /// <summary>The forward pass; pops its skips from the end of <paramref name="skips"/>.</summary>
     public Tensor Run(Tensor h, Tensor emb, List<Tensor> skips, ActivationSink? sink)
     {
-        for (var j = 0; j < _resnets.Length; j++)
+        for (var j = 0; j < _resnets.Count; j++)
         {
             var skip = skips[^1];
             skips.RemoveAt(skips.Count - 1);
             h = _resnets[j].Run(torch.cat([h, skip], 1), emb, sink);
-            if (_attentions.Length > 0) h = _attentions[j].Run(h, sink);
+            if (_attentions is not null) h = _attentions[j].Run(h, sink);
         }
-        if (_upsampler is not null) h = _upsampler.Run(h, emb, sink);
+        if (_upsamplers is not null) h = _upsamplers[0].Run(h, emb, sink);
         sink?.Invoke(_path, h);
         return h;
     }
