@@ -27,7 +27,7 @@ public sealed class SampleCommand(CliConsoles io) : Command<SampleSettings>
     {
         var outPath = s.Out ?? (s.Format == SampleFormat.Npy ? "samples.npy" : "samples.png");
         var prepared =
-            from loaded in EffectiveConfig.Resolve(s)
+            from loaded in EffectiveConfig.Resolve(s, SampleModels.FolderSchedulerConfig(s.Model))
             from spec in ScheduleRequest.From(s)
             from schedule in Schedule.Create(loaded.Valid, spec)
             from batch in s.Batch >= 1 ? FinSucc(s.Batch) : FinFail<int>(new UsageProblem($"--batch {s.Batch}: give at least 1 sample"))
