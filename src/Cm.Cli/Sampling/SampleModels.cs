@@ -4,6 +4,7 @@ using Cm.Pure.Config;
 using Cm.Pure.Errors;
 using Cm.Runtime.Models;
 using Cm.Runtime.Models.Analytic;
+using Cm.Runtime.Models.Onnx;
 using Cm.Runtime.Models.Unet;
 using LanguageExt;
 using TorchSharp;
@@ -68,9 +69,11 @@ public static class SampleModels
                         None: () => FinSucc(new LoadedModel(m, own ?? DefaultShape, a.ClassCount)));
                 });
             return g.Match(
-                Some: dims => TorchScriptModel.Load(spec, device).Map(m => new LoadedModel(m, dims, -1)),
+                Some: dims => spec.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase)
+                    ? OnnxModel.Load(spec).Map(m => new LoadedModel(m, dims, m.IsConditional ? -1 : 0))
+                    : TorchScriptModel.Load(spec, device).Map(m => new LoadedModel(m, dims, -1)),
                 None: () => FinFail<LoadedModel>(new UsageProblem(
-                    $"--model {spec}: a TorchScript file needs --shape C,H,W (the shape of one sample, e.g. 3,64,64); analytic models are named analytic:glyphs, analytic:gaussian or analytic:glyphs-denoiser")));
+                    $"--model {spec}: a TorchScript or ONNX file needs --shape C,H,W (the shape of one sample, e.g. 3,64,64); analytic models are named analytic:glyphs, analytic:gaussian or analytic:glyphs-denoiser")));
         });
     }
 }
