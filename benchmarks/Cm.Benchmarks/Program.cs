@@ -59,7 +59,7 @@ if (unet)
         .AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithStrategy(BenchmarkDotNet.Engines.RunStrategy.Monitoring)
             .WithLaunchCount(1).WithWarmupCount(1).WithIterationCount(5).WithId("unet"));
     BenchmarkSwitcher.FromTypes([typeof(UnetForward), typeof(StepOverhead)]).Run(rest.Length == 0 ? ["--filter", "*"] : rest, unetConfig);
-    return;
+    return 0;
 }
 
 var summaries = BenchmarkSwitcher.FromTypes([typeof(StepGivenNoise), typeof(Normals), typeof(NormalsScalar), typeof(FullStep)])
