@@ -18,9 +18,11 @@ using Perfolizer.Horology;
 //   dotnet run -c Release --project benchmarks/Cm.Benchmarks                     (full)
 //   ... -- --out-of-process      BenchmarkDotNet's generated projects (native fix passed in, see docs/native-setup.md)
 //   ... -- --filter '*Normals*'  any BenchmarkDotNet switch is passed through
+//   ... -- --unet                the full-size UNet forward and the step overhead around it (minutes per case; not in the default run)
 var quick = args.Contains("--quick");
+var unet = args.Contains("--unet");
 var outOfProcess = args.Contains("--out-of-process");
-var rest = args.Where(a => a is not "--quick" and not "--out-of-process").ToArray();
+var rest = args.Where(a => a is not "--quick" and not "--out-of-process" and not "--unet").ToArray();
 Environment.SetEnvironmentVariable(Sizes.QuickVariable, quick ? "1" : "0");
 
 var job = quick
@@ -48,6 +50,17 @@ var config = ManualConfig.CreateEmpty()
     .AddExporter(MarkdownExporter.GitHub, CsvExporter.Default)
     .WithOptions(ConfigOptions.DisableLogFile)
     .WithSummaryStyle(SummaryStyle.Default.WithTimeUnit(TimeUnit.Microsecond).WithRatioStyle(RatioStyle.Trend));
+
+if (unet)
+{
+    // One forward takes seconds: few iterations of one call each; the kernel report below does not apply.
+    var unetConfig = ManualConfig.CreateEmpty().AddColumnProvider(DefaultColumnProviders.Instance).AddDiagnoser(MemoryDiagnoser.Default)
+        .AddLogger(ConsoleLogger.Default).AddExporter(MarkdownExporter.GitHub).WithOptions(ConfigOptions.DisableLogFile)
+        .AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithStrategy(BenchmarkDotNet.Engines.RunStrategy.Monitoring)
+            .WithLaunchCount(1).WithWarmupCount(1).WithIterationCount(5).WithId("unet"));
+    BenchmarkSwitcher.FromTypes([typeof(UnetForward), typeof(StepOverhead)]).Run(rest.Length == 0 ? ["--filter", "*"] : rest, unetConfig);
+    return 0;
+}
 
 var summaries = BenchmarkSwitcher.FromTypes([typeof(StepGivenNoise), typeof(Normals), typeof(NormalsScalar), typeof(FullStep), typeof(FirstTouch), typeof(TraceWrite), typeof(TraceRead)])
     .Run(rest.Length == 0 ? ["--filter", "*"] : rest, config).ToArray();

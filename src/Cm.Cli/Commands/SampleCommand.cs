@@ -29,7 +29,7 @@ public sealed class SampleCommand(CliConsoles io) : Command<SampleSettings>
         if (ShardedSample.Applies(s)) return new ShardedSample(io).Execute(s, cancellationToken);
         var outPath = s.Out ?? (s.Format == SampleFormat.Npy ? "samples.npy" : "samples.png");
         var prepared =
-            from loaded in EffectiveConfig.Resolve(s).Bind(l => ScheduleMathOption.Apply(l, s.ScheduleMath))
+            from loaded in EffectiveConfig.Resolve(s, SampleModels.FolderSchedulerConfig(s.Model)).Bind(l => ScheduleMathOption.Apply(l, s.ScheduleMath))
             from spec in ScheduleRequest.From(s)
             from deviceSpec in DeviceSpec.Parse(s.Device)
             from device in deviceSpec.Resolve()

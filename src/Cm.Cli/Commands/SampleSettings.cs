@@ -10,7 +10,7 @@ public sealed class SampleSettings : ScheduleSettings, IOutputSettings
 {
     /// <summary>The model.</summary>
     [CommandOption("-m|--model <MODEL>")]
-    [Description("analytic:glyphs (default: exact, unconditional), analytic:gaussian, analytic:glyphs-denoiser, or a TorchScript file PATH.pt (forward(x, t, class_labels)).")]
+    [Description("analytic:glyphs (default: exact, unconditional), analytic:gaussian, analytic:glyphs-denoiser, a diffusers model FOLDER (e.g. diffusers-cd_imagenet64_l2: its scheduler config, shape and classes are used; see docs/models.md), or a TorchScript file PATH.pt (forward(x, t, class_labels)).")]
     [DefaultValue(SampleModels.Default)]
     public string Model { get; init; } = SampleModels.Default;
 

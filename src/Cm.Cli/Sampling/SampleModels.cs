@@ -4,6 +4,8 @@ using Cm.Pure.Config;
 using Cm.Pure.Errors;
 using Cm.Runtime.Models;
 using Cm.Runtime.Models.Analytic;
+using Cm.Runtime.Models.Onnx;
+using Cm.Runtime.Models.Unet;
 using LanguageExt;
 using TorchSharp;
 using static LanguageExt.Prelude;
@@ -20,7 +22,7 @@ public sealed record LoadedModel(IModel Model, int[] ItemShape, int Classes) : I
     public void Dispose() => (Model as IDisposable)?.Dispose();
 }
 
-/// <summary>The <c>--model</c> option: analytic models by name, or a TorchScript file.</summary>
+/// <summary>The <c>--model</c> option: analytic models by name, a diffusers model folder, or a TorchScript file.</summary>
 public static class SampleModels
 {
     /// <summary>The default: the exact, unconditional glyph mixture.</summary>
@@ -41,12 +43,19 @@ public static class SampleModels
         return FinSucc(dims);
     }
 
+    /// <summary>A model folder's scheduler config, the default config of a run with that model (null for other models).</summary>
+    public static string? FolderSchedulerConfig(string spec) =>
+        Directory.Exists(spec) && File.Exists(ModelFolder.SchedulerConfigOf(spec)) ? ModelFolder.SchedulerConfigOf(spec) : null;
+
     /// <summary>Loads the model on <paramref name="device"/>.</summary>
     public static Fin<LoadedModel> Load(string spec, string? shape, ValidConfig config, torch.Device device)
     {
         var given = shape is null ? FinSucc(Option<int[]>.None) : ParseShape(shape).Map(Some);
         return given.Bind(g =>
         {
+            // A diffusers folder knows its own shape and classes; --shape may still ask for another resolution.
+            if (Directory.Exists(spec))
+                return ModelFolder.Load(spec, device).Map(f => new LoadedModel(f.Model, g.IfNone(f.ItemShape), f.Classes));
             if (spec.StartsWith("analytic:", StringComparison.OrdinalIgnoreCase))
                 return AnalyticModels.TryCreate(spec["analytic:".Length..], config, device).Bind(m =>
                 {
@@ -60,9 +69,11 @@ public static class SampleModels
                         None: () => FinSucc(new LoadedModel(m, own ?? DefaultShape, a.ClassCount)));
                 });
             return g.Match(
-                Some: dims => TorchScriptModel.Load(spec, device).Map(m => new LoadedModel(m, dims, -1)),
+                Some: dims => spec.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase)
+                    ? OnnxModel.Load(spec).Map(m => new LoadedModel(m, dims, m.IsConditional ? -1 : 0))
+                    : TorchScriptModel.Load(spec, device).Map(m => new LoadedModel(m, dims, -1)),
                 None: () => FinFail<LoadedModel>(new UsageProblem(
-                    $"--model {spec}: a TorchScript file needs --shape C,H,W (the shape of one sample, e.g. 3,64,64); analytic models are named analytic:glyphs, analytic:gaussian or analytic:glyphs-denoiser")));
+                    $"--model {spec}: a TorchScript or ONNX file needs --shape C,H,W (the shape of one sample, e.g. 3,64,64); analytic models are named analytic:glyphs, analytic:gaussian or analytic:glyphs-denoiser")));
         });
     }
 }
