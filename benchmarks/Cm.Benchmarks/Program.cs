@@ -49,7 +49,7 @@ var config = ManualConfig.CreateEmpty()
     .WithOptions(ConfigOptions.DisableLogFile)
     .WithSummaryStyle(SummaryStyle.Default.WithTimeUnit(TimeUnit.Microsecond).WithRatioStyle(RatioStyle.Trend));
 
-var summaries = BenchmarkSwitcher.FromTypes([typeof(StepGivenNoise), typeof(Normals), typeof(NormalsScalar), typeof(FullStep)])
+var summaries = BenchmarkSwitcher.FromTypes([typeof(StepGivenNoise), typeof(Normals), typeof(NormalsScalar), typeof(FullStep), typeof(SampleRun)])
     .Run(rest.Length == 0 ? ["--filter", "*"] : rest, config).ToArray();
 
 var report = Targets.Report(summaries, quick);

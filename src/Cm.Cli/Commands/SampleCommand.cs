@@ -1,13 +1,14 @@
 using System.Diagnostics;
 using Cm.Cli.Hosting;
 using Cm.Cli.Options;
-using Cm.Cli.Rendering;
 using Cm.Cli.Sampling;
+using Cm.Pure.Errors;
 using Cm.Pure.Tensors;
 using Cm.Pure.Traces;
 using Cm.Runtime.Devices;
 using Cm.Runtime.Files;
 using Cm.Runtime.Sampling;
+using Cm.Runtime.Threading;
 using Cm.Runtime.Traces;
 using LanguageExt;
 using Spectre.Console;
@@ -18,37 +19,43 @@ namespace Cm.Cli.Commands;
 
 /// <summary>
 /// <c>cm sample</c>, the impure edge: check every input and the output path first, load the model, run the
-/// pipeline (with a progress bar on a terminal), render and write atomically, print the path and a summary.
+/// pipeline (progress on stderr, Ctrl+C/SIGTERM stop it at a step boundary), render and write atomically,
+/// print the paths (or <c>--json</c>) on stdout and a one-line summary on stderr.
 /// </summary>
 public sealed class SampleCommand(CliConsoles io) : Command<SampleSettings>
 {
     /// <inheritdoc/>
     public override int Execute(CommandContext context, SampleSettings s, CancellationToken cancellationToken)
     {
-        var outPath = s.Out ?? (s.Format == SampleFormat.Npy ? "samples.npy" : "samples.png");
+        var total = Stopwatch.StartNew();
         var prepared =
             from loaded in EffectiveConfig.Resolve(s)
             from spec in ScheduleRequest.From(s)
             from schedule in Schedule.Create(loaded.Valid, spec)
             from batch in s.Batch >= 1 ? FinSucc(s.Batch) : FinFail<int>(new UsageProblem($"--batch {s.Batch}: give at least 1 sample"))
+            from threads in s.Threads is null ? FinSucc(Option<int>.None) : TorchThreads.Parse(s.Threads).Map(Some)
             from deviceSpec in DeviceSpec.Parse(s.Device)
             from device in deviceSpec.Resolve()
-            from target in AtomicFile.CheckTarget(outPath, s.Force)
+            from jsonToStdout in s.Json && s.Out == "-"
+                ? FinFail<Unit>(new UsageProblem("--json and --out - both write to stdout: give --out FILE with --json"))
+                : FinSucc(unit)
+            from outputs in SampleOutputs.Plan(s.Out, s.Format, s.PerSample, s.Force, s.Batch)
             from trace in s.Trace is null
                 ? FinSucc(Option<string>.None)
-                : s.Trace == outPath
+                : outputs.Paths.Contains(s.Trace)
                     ? FinFail<Option<string>>(new UsageProblem($"--trace {s.Trace}: the trace and the samples must go to different files"))
                     : AtomicFile.CheckTarget(s.Trace, s.Force).Map(_ => Some(s.Trace))
             from tensorsWithoutTrace in s.TraceTensors && s.Trace is null
                 ? FinFail<Unit>(new UsageProblem("--trace-tensors needs --trace FILE"))
                 : FinSucc(unit)
-            select (loaded, spec, schedule, deviceSpec, device, trace);
+            from threadCount in TorchThreads.Apply(threads)
+            select (loaded, spec, schedule, deviceSpec, device, trace, outputs, threadCount);
 
         return prepared.Match(
             Succ: p =>
             {
                 Diagnostics.Warn(io, s.Config, p.loaded.Warnings);
-                var modelResult = SampleModels.Load(s.Model, s.Shape, p.loaded.Valid, p.device);
+                var modelResult = SampleModels.Load(s.Model, s.Shape, p.loaded.Valid, p.device, Optional(s.NumClasses));
                 if (modelResult.IsFail) return Outcome.Exit(io, modelResult);
                 using var model = (LoadedModel)modelResult;
                 var labels = LabelOption.Parse(s.ClassLabels, model.Classes, s.Model);
@@ -65,50 +72,68 @@ public sealed class SampleCommand(CliConsoles io) : Command<SampleSettings>
                 using var sink = ((Option<TraceWriter>)writer).MatchUnsafe(w => w, () => null);
 
                 var clock = Stopwatch.StartNew();
-                var result = Run(request, model, sink, s.Quiet, cancellationToken);
-                clock.Stop();
-                return result.Bind(r => Write(r, s, outPath).Map(_ => r)).Match(
-                    Succ: r =>
+                var mode = ProgressModes.Resolve(s.Progress, s.Quiet, io.ErrIsTerminal);
+                var result = Run(request, model.Model, sink, mode, cancellationToken);
+                var sampling = clock.Elapsed;
+                var timesteps = p.schedule.Indices.ToArray();
+                return result.Bind(r => SampleWriter.Write(io, r, s, p.outputs, p.loaded.Valid, timesteps).Map(files => (r, files))).Match(
+                    Succ: done =>
                     {
-                        io.Info(outPath);
-                        if (sink is not null) io.Info(sink.Path);
-                        io.Info(Summary(r, s, p.schedule, clock.Elapsed));
+                        var (r, files) = done;
+                        var traceFile = Optional(sink).Map(t => WrittenFile.Of(t.Path, File.ReadAllBytes(t.Path)));
+                        if (s.Json)
+                            io.Data(SampleSummary.Json(r, s.Model, timesteps, p.threadCount, files, traceFile,
+                                new SampleTimings(sampling, clock.Elapsed - sampling, total.Elapsed)));
+                        else
+                        {
+                            foreach (var f in files.Filter(f => f.Path != "-")) io.Info(f.Path);
+                            traceFile.IfSome(t => io.Info(t.Path));
+                        }
+                        io.Status(SampleSummary.Line(r, s.Model, timesteps, p.threadCount, clock.Elapsed));
                         return ExitCodes.Ok;
                     },
-                    Fail: e => Outcome.Report(io, e));
+                    Fail: e => CmError.KindOf(e) == ErrorKind.Cancelled
+                        ? Cancelled(e, request, sink)
+                        : Outcome.Report(io, e));
             },
             Fail: e => Outcome.Report(io, e));
     }
 
-    private Fin<SamplingResult> Run(SamplingRequest request, LoadedModel model, IStepObserver? trace, bool quiet, CancellationToken ct)
+    /// <summary>Ctrl+C or SIGTERM: nothing was written; an unsealed trace stays as <c>.partial</c>, said to be incomplete.</summary>
+    private int Cancelled(LanguageExt.Common.Error e, SamplingRequest request, TraceWriter? sink)
     {
-        if (quiet || !io.Err.Profile.Capabilities.Interactive)
-            return Pipeline.Run(request, model.Model, trace, ct);
-        Fin<SamplingResult> result = default;
-        io.Err.Progress().AutoClear(true).Start(ctx =>
-        {
-            var task = ctx.AddTask("sampling", maxValue: 1);
-            result = Pipeline.Run(request, model.Model, new ProgressObserver((done, total) =>
-            {
-                task.MaxValue = total;
-                task.Value = done;
-            }, trace), ct);
-        });
-        return result;
+        if (io.ErrIsTerminal) io.Err.Cursor.Show(true);
+        var partial = sink is null ? "" : $"; the incomplete trace {sink.PartialPath} is kept (it has no footer and will not verify)";
+        io.Error($"cm: cancelled: {e.Message}; no samples were written{partial}");
+        return ExitCodes.For(e);
     }
 
-    private static Fin<Unit> Write(SamplingResult r, SampleSettings s, string path) =>
-        s.Format == SampleFormat.Npy
-            ? AtomicFile.Write(path, Npy.Encode(r.Samples), s.Force)
-            : ImageGrid.Render(r.Samples, TileLabels.For(r.Samples.Shape.Batch, r.Labels.IsEmpty ? null : r.Labels))
-                .Bind(img => AtomicFile.Write(path, PngEncoding.Encode(img), s.Force));
-
-    private static string Summary(SamplingResult r, SampleSettings s, Schedule schedule, TimeSpan elapsed)
+    private Fin<SamplingResult> Run(SamplingRequest request, Cm.Runtime.Models.IModel model, IStepObserver? trace, ProgressMode mode, CancellationToken ct)
     {
-        var shape = string.Join("x", r.Samples.Shape.Dims.Skip(1));
-        var steps = schedule.Steps == 1 ? "1 step" : $"{schedule.Steps} steps";
-        var labels = r.Labels.IsEmpty ? "unconditional" : $"labels {string.Join(",", r.Labels.Take(8))}{(r.Labels.Length > 8 ? ",…" : "")}";
-        return $"{r.Samples.Shape.Batch} samples {shape} from {s.Model}, {steps} (timesteps {string.Join(",", schedule.Indices)}), " +
-               $"{r.Header.Noise} noise, {labels}, on {r.Header.Device}, {elapsed.TotalSeconds:0.00} s";
+        switch (mode)
+        {
+            case ProgressMode.None:
+                return Pipeline.Run(request, model, trace, ct);
+            case ProgressMode.Plain:
+                var clock = Stopwatch.StartNew();
+                return Pipeline.Run(request, model, new ProgressObserver(
+                    (done, total) => io.Status(ProgressText.Line(done, total, clock.Elapsed)), trace), ct);
+            default:
+                Fin<SamplingResult> result = default;
+                io.Err.Progress()
+                    .AutoClear(true)
+                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new StepCountColumn(),
+                        new ElapsedTimeColumn(), new StepRateColumn(), new RemainingTimeColumn())
+                    .Start(ctx =>
+                    {
+                        var task = ctx.AddTask("sampling", maxValue: 1);
+                        result = Pipeline.Run(request, model, new ProgressObserver((done, total) =>
+                        {
+                            task.MaxValue = total;
+                            task.Value = done;
+                        }, trace), ct);
+                    });
+                return result;
+        }
     }
 }

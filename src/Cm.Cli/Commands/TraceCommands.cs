@@ -1,5 +1,7 @@
 using System.ComponentModel;
 using Cm.Cli.Hosting;
+using Cm.Cli.Traces;
+using Cm.Runtime.Threading;
 using Cm.Pure.Traces;
 using Cm.Runtime.Devices;
 using Cm.Runtime.Sampling;
@@ -17,6 +19,11 @@ public sealed class VerifySettings : CommandSettings
     [CommandArgument(0, "<TRACE>")]
     [Description("A trace file (JSON Lines, docs/trace-format.md).")]
     public string Trace { get; init; } = "";
+
+    /// <summary>JSON verdict.</summary>
+    [CommandOption("--json")]
+    [Description("Print the verdict as JSON on stdout (schema cm-verify/1 in docs/cli.md); the exit code is the same.")]
+    public bool Json { get; init; }
 }
 
 /// <summary>
@@ -30,6 +37,11 @@ public sealed class VerifyCommand(CliConsoles io) : Command<VerifySettings>
     public override int Execute(CommandContext context, VerifySettings s, CancellationToken cancellationToken)
     {
         var report = TraceFile.Verify(s.Trace, NoiseSources.Regenerate);
+        if (s.Json)
+        {
+            io.Data(TraceJson.Verify(s.Trace, report));
+            return report.Ok ? ExitCodes.Ok : ExitCodes.InvalidInput;
+        }
         if (!report.Ok)
         {
             io.Error("cm: verify: " + report);
@@ -58,6 +70,16 @@ public sealed class ReplaySettings : CommandSettings
     [Description("Where to run the model: auto (default), cpu, cuda or cuda:N.")]
     [DefaultValue("auto")]
     public string Device { get; init; } = "auto";
+
+    /// <summary>JSON verdict.</summary>
+    [CommandOption("--json")]
+    [Description("Print the verdict as JSON on stdout (schema cm-replay/1 in docs/cli.md); the exit code is the same.")]
+    public bool Json { get; init; }
+
+    /// <summary>libtorch intra-op threads.</summary>
+    [CommandOption("--threads <N>")]
+    [Description("libtorch intra-op (OpenMP) threads, 1 to 1024 (default 1, as cm sample).")]
+    public string? Threads { get; init; }
 }
 
 /// <summary><c>cm replay</c>: run the traced steps again with the model and compare every step with the trace.</summary>
@@ -68,6 +90,8 @@ public sealed class ReplayCommand(CliConsoles io) : Command<ReplaySettings>
     {
         var header = ReadHeader(s.Trace);
         var model =
+            from threads in s.Threads is null ? FinSucc(Option<int>.None) : TorchThreads.Parse(s.Threads).Map(Some)
+            from applied in TorchThreads.Apply(threads)
             from h in header
             from spec in DeviceSpec.Parse(s.Device)
             from device in spec.Resolve()
@@ -76,6 +100,11 @@ public sealed class ReplayCommand(CliConsoles io) : Command<ReplaySettings>
         if (model.IsFail) return Outcome.Exit(io, model);
         using var replay = (ReplayModel)model;
         var report = TraceFile.Replay(s.Trace, replay.Forward, NoiseSources.Regenerate);
+        if (s.Json)
+        {
+            io.Data(TraceJson.Replay(s.Trace, replay.Identity, report));
+            return report.Ok ? ExitCodes.Ok : ExitCodes.InvalidInput;
+        }
         if (!report.Ok)
         {
             io.Error("cm: replay: " + report);
@@ -112,24 +141,43 @@ public sealed class DiffSettings : CommandSettings
 
     /// <summary>Field paths to skip.</summary>
     [CommandOption("--ignore <FIELD>")]
-    [Description("A field path to leave out of the comparison, e.g. device (to compare a CPU run with a CUDA run step by step). Repeatable.")]
+    [Description("A field path to leave out of the comparison, with everything below it: device (to compare a CPU run with a CUDA run step by step), tensors, config.sigma_max. Repeatable.")]
     public string[] Ignore { get; init; } = [];
+
+    /// <summary>JSON outcome.</summary>
+    [CommandOption("--json")]
+    [Description("Print the outcome as JSON on stdout (schema cm-diff/1 in docs/cli.md); the exit code is the same.")]
+    public bool Json { get; init; }
 }
 
-/// <summary><c>cm diff</c>: the first divergence of two traces, by field (exit 0 when none, 3 when they differ).</summary>
+/// <summary>
+/// <c>cm diff</c>: the first divergence of two traces, by field. Exit 0 when none, <see cref="ExitCodes.Different"/>
+/// (1, as diff(1) and cmp(1)) when they differ, 3 when a file cannot be read.
+/// </summary>
 public sealed class DiffCommand(CliConsoles io) : Command<DiffSettings>
 {
     /// <inheritdoc/>
-    public override int Execute(CommandContext context, DiffSettings s, CancellationToken cancellationToken) =>
-        TraceFile.Diff(s.A, s.B, s.Ignore.ToHashSet(StringComparer.Ordinal)).Match(
-            Some: d =>
+    public override int Execute(CommandContext context, DiffSettings s, CancellationToken cancellationToken)
+    {
+        foreach (var path in new[] { s.A, s.B })
+            if (!File.Exists(path))
+                return Outcome.Report(io, new Cm.Cli.Sampling.UsageProblem($"cm diff {path}: no such trace file"));
+        var d = TraceFile.Diff(s.A, s.B, s.Ignore.ToHashSet(StringComparer.Ordinal));
+        if (s.Json)
+        {
+            io.Data(TraceJson.Diff(s.A, s.B, s.Ignore, d));
+            return d.IsSome ? ExitCodes.Different : ExitCodes.Ok;
+        }
+        return d.Match(
+            Some: x =>
             {
-                io.Info(d.ToString());
-                return ExitCodes.InvalidInput;
+                io.Info(x.ToString());
+                return ExitCodes.Different;
             },
             None: () =>
             {
                 io.Info($"{s.A} and {s.B}: no divergence");
                 return ExitCodes.Ok;
             });
+    }
 }
