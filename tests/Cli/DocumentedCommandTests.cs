@@ -11,7 +11,8 @@ namespace Cm.Tests.Cli;
 /// </summary>
 public sealed class DocumentedCommandTests
 {
-    private static string RepoRoot()
+    /// <summary>The repository root (the folder holding Cm.sln).</summary>
+    public static string RepoRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "Cm.sln"))) return dir.FullName;

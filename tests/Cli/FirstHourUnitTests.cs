@@ -39,7 +39,7 @@ public sealed class FirstHourUnitTests
     [Fact]
     public void Per_sample_names_are_zero_padded_to_the_batch()
     {
-        Assert.Equal(["a-000.png", "a-001.png"], SampleOutputs.PerSampleNames("a", ".png", 2));
+        Assert.Equal(new[] { "a-000.png", "a-001.png" }, SampleOutputs.PerSampleNames("a", ".png", 2).ToArray());
         Assert.Equal("a-1234.npy", SampleOutputs.PerSampleNames("a", ".npy", 1235).Last());
     }
 

@@ -37,6 +37,8 @@ public sealed class ProcessTests
         Assert.StartsWith("samples.png", first.Out);
         var png = File.ReadAllBytes(dir.File("samples.png"));
         Assert.Equal(PngCheck.Signature, png[..8]);
+        // README's picture is this run's output, byte for byte (pixels and provenance text chunks).
+        Assert.Equal(File.ReadAllBytes(Path.Combine(DocumentedCommandTests.RepoRoot(), "docs", "images", "samples.png")), png);
         Assert.Equal((266, 322), PngCheck.Size(png));
         File.Move(dir.File("samples.png"), dir.File("first.png"));
         var second = CmProcess.Run(dir.Path, "sample");
