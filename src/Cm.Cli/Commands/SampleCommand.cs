@@ -31,7 +31,6 @@ public sealed class SampleCommand(CliConsoles io) : Command<SampleSettings>
         var prepared =
             from loaded in EffectiveConfig.Resolve(s)
             from spec in ScheduleRequest.From(s)
-            from schedule in Schedule.Create(loaded.Valid, spec)
             from batch in s.Batch >= 1 ? FinSucc(s.Batch) : FinFail<int>(new UsageProblem($"--batch {s.Batch}: give at least 1 sample"))
             from threads in s.Threads is null ? FinSucc(Option<int>.None) : TorchThreads.Parse(s.Threads).Map(Some)
             from deviceSpec in DeviceSpec.Parse(s.Device)
@@ -49,58 +48,71 @@ public sealed class SampleCommand(CliConsoles io) : Command<SampleSettings>
                 ? FinFail<Unit>(new UsageProblem("--trace-tensors needs --trace FILE"))
                 : FinSucc(unit)
             from threadCount in TorchThreads.Apply(threads)
-            select (loaded, spec, schedule, deviceSpec, device, trace, outputs, threadCount);
+            select (loaded, spec, deviceSpec, device, trace, outputs, threadCount);
 
         return prepared.Match(
             Succ: p =>
             {
                 Diagnostics.Warn(io, s.Config, p.loaded.Warnings);
-                var modelResult = SampleModels.Load(s.Model, s.Shape, p.loaded.Valid, p.device, Optional(s.NumClasses));
-                if (modelResult.IsFail) return Outcome.Exit(io, modelResult);
-                using var model = (LoadedModel)modelResult;
-                var labels = LabelOption.Parse(s.ClassLabels, model.Classes, s.Model);
-                if (labels.IsFail) return Outcome.Exit(io, labels);
-                var request = new SamplingRequest(
-                    p.loaded.Valid, p.spec, s.Batch, Shape.Of(model.ItemShape),
-                    new NoiseSpec(s.Noise == NoiseOption.Philox ? NoiseKind.Philox : NoiseKind.Torch, s.Seed),
-                    (LabelSpec)labels, p.deviceSpec);
+                return SampleModels.Load(s.Model, s.Shape, p.loaded.Valid, p.device, Optional(s.NumClasses)).Match(
+                    Succ: model =>
+                    {
+                        using var owned = model;
+                        // The request is validated once, here, into a plan (schedule, labels, batch); the loop trusts it.
+                        var plan =
+                            from labels in LabelOption.Parse(s.ClassLabels, model.Classes, s.Model)
+                            let request = new SamplingRequest(
+                                p.loaded.Valid, p.spec, s.Batch, Shape.Of(model.ItemShape),
+                                new NoiseSpec(s.Noise == NoiseOption.Philox ? NoiseKind.Philox : NoiseKind.Torch, s.Seed),
+                                labels, p.deviceSpec)
+                            from valid in SamplingPlan.Create(request, p.device, model.Classes >= 0 ? Some(model.Classes) : None)
+                            select valid;
+                        return plan.Match(
+                            Succ: valid => Sample(valid, model, s, p.outputs, p.trace, p.threadCount, total, cancellationToken),
+                            Fail: e => Outcome.Report(io, e));
+                    },
+                    Fail: e => Outcome.Report(io, e));
+            },
+            Fail: e => Outcome.Report(io, e));
+    }
 
-                var writer = p.trace.Match(
-                    Some: path => TraceWriter.Create(path, s.TraceTensors).Map(Optional),
-                    None: () => FinSucc(Option<TraceWriter>.None));
-                if (writer.IsFail) return Outcome.Exit(io, writer);
-                using var sink = ((Option<TraceWriter>)writer).MatchUnsafe(w => w, () => null);
-
+    private int Sample(SamplingPlan plan, LoadedModel model, SampleSettings s, OutputPlan outputs, Option<string> tracePath,
+        int threads, Stopwatch total, CancellationToken ct) =>
+        tracePath.Match(
+            Some: path => TraceWriter.Create(path, s.TraceTensors).Map(Optional),
+            None: () => FinSucc(Option<TraceWriter>.None)).Match(
+            Succ: writer =>
+            {
+                using var sink = writer.MatchUnsafe(w => w, () => null);
                 var clock = Stopwatch.StartNew();
                 var mode = ProgressModes.Resolve(s.Progress, s.Quiet, io.ErrIsTerminal);
-                var result = Run(request, model.Model, sink, mode, cancellationToken);
+                var result = Run(plan, model.Model, sink, mode, ct);
                 var sampling = clock.Elapsed;
-                var timesteps = p.schedule.Indices.ToArray();
-                return result.Bind(r => SampleWriter.Write(io, r, s, p.outputs, p.loaded.Valid, timesteps).Map(files => (r, files))).Match(
+                var timesteps = plan.Schedule.Indices.ToArray();
+                return result.Bind(r => SampleWriter.Write(io, r, s, outputs, plan.Request.Config, timesteps).Map(files => (r, files))).Match(
                     Succ: done =>
                     {
                         var (r, files) = done;
                         var traceFile = Optional(sink).Map(t => WrittenFile.Of(t.Path, File.ReadAllBytes(t.Path)));
                         if (s.Json)
-                            io.Data(SampleSummary.Json(r, s.Model, timesteps, p.threadCount, files, traceFile,
+                            io.Data(SampleSummary.Json(r, s.Model, timesteps, threads, files, traceFile,
                                 new SampleTimings(sampling, clock.Elapsed - sampling, total.Elapsed)));
                         else
                         {
                             foreach (var f in files.Filter(f => f.Path != "-")) io.Info(f.Path);
                             traceFile.IfSome(t => io.Info(t.Path));
                         }
-                        io.Status(SampleSummary.Line(r, s.Model, timesteps, p.threadCount, clock.Elapsed));
+                        io.Status(SampleSummary.Line(r, s.Model, timesteps, threads, clock.Elapsed));
                         return ExitCodes.Ok;
                     },
                     Fail: e => CmError.KindOf(e) == ErrorKind.Cancelled
-                        ? Cancelled(e, request, sink)
+                        ? Cancelled(e, sink)
                         : Outcome.Report(io, e));
             },
             Fail: e => Outcome.Report(io, e));
-    }
 
     /// <summary>Ctrl+C or SIGTERM: nothing was written; an unsealed trace stays as <c>.partial</c>, said to be incomplete.</summary>
-    private int Cancelled(LanguageExt.Common.Error e, SamplingRequest request, TraceWriter? sink)
+    private int Cancelled(LanguageExt.Common.Error e, TraceWriter? sink)
     {
         if (io.ErrIsTerminal) io.Err.Cursor.Show(true);
         var partial = sink is null ? "" : $"; the incomplete trace {sink.PartialPath} is kept (it has no footer and will not verify)";
@@ -108,7 +120,7 @@ public sealed class SampleCommand(CliConsoles io) : Command<SampleSettings>
         return ExitCodes.For(e);
     }
 
-    private Fin<SamplingResult> Run(SamplingRequest request, Cm.Runtime.Models.IModel model, IStepObserver? trace, ProgressMode mode, CancellationToken ct)
+    private Fin<SamplingResult> Run(SamplingPlan request, Cm.Runtime.Models.IModel model, IStepObserver? trace, ProgressMode mode, CancellationToken ct)
     {
         switch (mode)
         {

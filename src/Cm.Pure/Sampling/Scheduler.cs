@@ -9,6 +9,7 @@ using Cm.Pure.Tensors;
 using LanguageExt;
 using static LanguageExt.Prelude;
 
+using Cm.Pure.Functional;
 namespace Cm.Pure.Sampling;
 
 /// <summary>
@@ -111,9 +112,7 @@ public static class Scheduler
     {
         if (!modelOutput.Shape.Equals(sample.Shape))
             return FinFail<StepOutcome<T>>(new ShapeMismatch("model output", sample.Shape.ToString(), modelOutput.Shape.ToString()));
-        var scalars = ScalarsFor(state, t);
-        if (scalars.IsFail) return scalars.Map(static _ => default(StepOutcome<T>)!);
-        var sc = (StepScalars)scalars;
+        if (!ScalarsFor(state, t).Try(out var sc, out var error)) return error;
         var shape = sample.Shape;
         var next = noise;
         T[]? drawn = null;
@@ -143,9 +142,7 @@ public static class Scheduler
     {
         if (!modelOutput.Shape.Equals(sample.Shape))
             return FinFail<SampleOutcome<T>>(new ShapeMismatch("model output", sample.Shape.ToString(), modelOutput.Shape.ToString()));
-        var scalars = ScalarsFor(state, t);
-        if (scalars.IsFail) return scalars.Map(static _ => default(SampleOutcome<T>)!);
-        var sc = (StepScalars)scalars;
+        if (!ScalarsFor(state, t).Try(out var sc, out var error)) return error;
         var shape = sample.Shape;
         var next = state.Noise;
         var prev = GC.AllocateUninitializedArray<T>(shape.Count);
@@ -184,9 +181,7 @@ public static class Scheduler
         if (modelOutput.Length != n || sample.Length != n || destination.Length != n)
             return FinFail<StepIntoOutcome>(new ShapeMismatch("step buffers", $"{n} elements ({shape})",
                 $"model output {modelOutput.Length}, sample {sample.Length}, destination {destination.Length}"));
-        var prepared = PrepareStep(state, t, shape, noiseBuffer);
-        if (prepared.IsFail) return prepared;
-        var o = (StepIntoOutcome)prepared;
+        if (!PrepareStep(state, t, shape, noiseBuffer).Try(out var o, out var error)) return error;
         var nz = o.NoiseDrawn ? noiseBuffer[..n] : Span<float>.Empty;
         StepKernel.Apply(o.Scalars, state.Config.ClipDenoised, modelOutput, sample, nz, denoised, destination);
         return o;
@@ -199,16 +194,26 @@ public static class Scheduler
     /// The caller then computes <see cref="StepKernel.Apply(in StepScalars, bool, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float})"/>'s
     /// formula with exactly these scalars and this noise.
     /// </summary>
-    public static Fin<StepIntoOutcome> PrepareStep(SchedulerState state, Timestep t, Shape shape, Span<float> noiseBuffer)
+    public static Fin<StepIntoOutcome> PrepareStep(SchedulerState state, Timestep t, Shape shape, Span<float> noiseBuffer) =>
+        Prepare(state, t, shape, noiseBuffer, markScaled: false);
+
+    /// <summary>
+    /// <see cref="InputScaling"/> and <see cref="PrepareStep"/> in one: for a loop that divides the model input by
+    /// <see cref="StepScalars.InputDivisor"/> itself, the step's scalars are resolved once, the state records that the
+    /// input was scaled, and the step's noise is drawn into <paramref name="noiseBuffer"/>.
+    /// </summary>
+    public static Fin<StepIntoOutcome> PrepareScaledStep(SchedulerState state, Timestep t, Shape shape, Span<float> noiseBuffer) =>
+        Prepare(state, t, shape, noiseBuffer, markScaled: true);
+
+    private static Fin<StepIntoOutcome> Prepare(SchedulerState state, Timestep t, Shape shape, Span<float> noiseBuffer, bool markScaled)
     {
         var n = shape.Count;
         if (noiseBuffer.Length < n)
             return FinFail<StepIntoOutcome>(new ShapeMismatch("noise buffer", $"at least {n} elements ({shape})", noiseBuffer.Length.ToString()));
-        var scalars = ScalarsFor(state, t);
-        if (scalars.IsFail) return scalars.Map(_ => default(StepIntoOutcome)!);
-        var sc = (StepScalars)scalars;
-        var next = sc.DrawsNoise ? state.Noise.Fill(shape, noiseBuffer[..n]) : state.Noise;
-        return new StepIntoOutcome(state with { StepIndex = sc.Index + 1, Noise = next }, sc, sc.DrawsNoise, Warnings(state));
+        if (!ScalarsFor(state, t).Try(out var sc, out var error)) return error;
+        var at = markScaled ? state with { StepIndex = sc.Index, ModelInputScaled = true } : state;
+        var next = sc.DrawsNoise ? at.Noise.Fill(shape, noiseBuffer[..n]) : at.Noise;
+        return new StepIntoOutcome(at with { StepIndex = sc.Index + 1, Noise = next }, sc, sc.DrawsNoise, Warnings(at));
     }
 
     private static Seq<Diagnostic> Warnings(SchedulerState state) =>

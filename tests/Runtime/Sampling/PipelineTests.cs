@@ -158,19 +158,23 @@ public sealed class PipelineTests
     public void Bad_requests_are_typed_errors()
     {
         var baseRequest = Request(TimestepSpec.OfSteps(2), Shape.Of(1, 2, 2), 2, new NoiseSpec(NoiseKind.Torch, 0));
-        Assert.IsType<InvalidRequest>(Pipeline.ResolveLabels(baseRequest with { Batch = 0 }).Match(_ => null!, e => e));
-        Assert.IsType<InvalidRequest>(Pipeline.ResolveLabels(baseRequest with { Labels = new LabelSpec.Given([1]) }).Match(_ => null!, e => e));
-        Assert.IsType<InvalidRequest>(Pipeline.ResolveLabels(baseRequest with { Labels = new LabelSpec.Given([1, -2]) }).Match(_ => null!, e => e));
-        Assert.IsType<InvalidRequest>(Pipeline.ResolveLabels(baseRequest with { Labels = new LabelSpec.Drawn(0) }).Match(_ => null!, e => e));
+        Assert.IsType<InvalidRequest>(SamplingPlan.Create(baseRequest with { Batch = 0 }, Option<int>.None).Match(_ => null!, e => e));
+        Assert.IsType<InvalidRequest>(SamplingPlan.ResolveLabels(baseRequest with { Labels = new LabelSpec.Given([1]) }, Option<int>.None).Match(_ => null!, e => e));
+        Assert.IsType<InvalidRequest>(SamplingPlan.ResolveLabels(baseRequest with { Labels = new LabelSpec.Given([1, -2]) }, Option<int>.None).Match(_ => null!, e => e));
+        Assert.IsType<InvalidRequest>(SamplingPlan.ResolveLabels(baseRequest with { Labels = new LabelSpec.Drawn(0) }, Option<int>.None).Match(_ => null!, e => e));
+        // Against the model's classes: a label out of range, or any label for an unconditional model.
+        Assert.IsType<InvalidRequest>(SamplingPlan.Create(baseRequest with { Labels = new LabelSpec.Given([1, 10]) }, Option<int>.Some(10)).Match(_ => null!, e => e));
+        Assert.IsType<InvalidRequest>(SamplingPlan.Create(baseRequest with { Labels = new LabelSpec.Drawn(10) }, Option<int>.Some(0)).Match(_ => null!, e => e));
+        Assert.True(SamplingPlan.Create(baseRequest with { Labels = new LabelSpec.Given([1, 9]) }, Option<int>.Some(10)).IsSucc);
     }
 
     [Fact]
     public void Drawn_labels_depend_on_the_seed_only()
     {
         var r = Request(TimestepSpec.OfSteps(2), Shape.Of(1, 2, 2), 64, new NoiseSpec(NoiseKind.Torch, 11)) with { Labels = new LabelSpec.Drawn(10) };
-        var a = Ok(Pipeline.ResolveLabels(r));
-        var b = Ok(Pipeline.ResolveLabels(r with { Noise = new NoiseSpec(NoiseKind.Philox, 11) }));
-        var c = Ok(Pipeline.ResolveLabels(r with { Noise = new NoiseSpec(NoiseKind.Torch, 12) }));
+        var a = Ok(SamplingPlan.ResolveLabels(r, Option<int>.None));
+        var b = Ok(SamplingPlan.ResolveLabels(r with { Noise = new NoiseSpec(NoiseKind.Philox, 11) }, Option<int>.None));
+        var c = Ok(SamplingPlan.ResolveLabels(r with { Noise = new NoiseSpec(NoiseKind.Torch, 12) }, Option<int>.None));
         Assert.Equal(a.ToArray(), b.ToArray());
         Assert.NotEqual(a.ToArray(), c.ToArray());
         Assert.All(a, l => Assert.InRange(l, 0, 9));
