@@ -93,7 +93,7 @@ public sealed class SampleCommand(CliConsoles io) : Command<SampleSettings>
                     Succ: done =>
                     {
                         var (r, files) = done;
-                        var traceFile = Optional(sink).Map(t => WrittenFile.Of(t.Path, File.ReadAllBytes(t.Path)));
+                        var traceFile = Optional(sink).Map(t => WrittenFile.OfFile(t.Path));
                         if (s.Json)
                             io.Data(SampleSummary.Json(r, s.Model, timesteps, threads, files, traceFile,
                                 new SampleTimings(sampling, clock.Elapsed - sampling, total.Elapsed)));

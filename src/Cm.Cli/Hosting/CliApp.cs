@@ -35,7 +35,7 @@ public static class CliApp
     /// </summary>
     public static int Run(string[] args, CliConsoles io, CancellationToken cancellation)
     {
-        if (args is ["--version"] or ["-v"] or ["version"])
+        if (args is ["--version"])
         {
             io.Info(Version);
             return ExitCodes.Ok;

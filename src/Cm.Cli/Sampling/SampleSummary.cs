@@ -13,6 +13,13 @@ public sealed record WrittenFile(string Path, string Sha256, long Bytes)
     /// <summary>The record of <paramref name="bytes"/> written to <paramref name="path"/>.</summary>
     public static WrittenFile Of(string path, byte[] bytes) =>
         new(path, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)), bytes.LongLength);
+
+    /// <summary>The record of a file on disk (a sealed trace), hashed as a stream: its size is not bounded by memory.</summary>
+    public static WrittenFile OfFile(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        return new(path, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stream)), stream.Length);
+    }
 }
 
 /// <summary>How long the parts of a run took.</summary>
