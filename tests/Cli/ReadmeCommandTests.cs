@@ -47,7 +47,7 @@ public sealed class ReadmeCommandTests
         using var p = Process.Start(info)!;
         var stdoutTask = p.StandardOutput.ReadToEndAsync();
         var stderrTask = p.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10))   // dotnet run builds first: minutes on a loaded 2-core machine;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10)); // dotnet run builds first: minutes on a loaded 2-core machine
         await p.WaitForExitAsync(timeout.Token);
         return (p.ExitCode, await stdoutTask, await stderrTask);
     }
