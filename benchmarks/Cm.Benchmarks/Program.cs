@@ -62,7 +62,7 @@ if (unet)
     return 0;
 }
 
-var summaries = BenchmarkSwitcher.FromTypes([typeof(StepGivenNoise), typeof(Normals), typeof(NormalsScalar), typeof(FullStep), typeof(FirstTouch), typeof(TraceWrite), typeof(TraceRead)])
+var summaries = BenchmarkSwitcher.FromTypes([typeof(StepGivenNoise), typeof(Normals), typeof(NormalsScalar), typeof(FullStep), typeof(FirstTouch), typeof(TraceWrite), typeof(TraceRead), typeof(SampleRun)])
     .Run(rest.Length == 0 ? ["--filter", "*"] : rest, config).ToArray();
 
 var report = Targets.Report(summaries, quick);

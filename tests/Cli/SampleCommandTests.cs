@@ -14,7 +14,7 @@ public sealed class SampleCommandTests
         var r = CliHarness.Run("sample", "--out", png, "--batch", "4");
         Assert.True(r.Code == 0, r.ToString());
         Assert.Contains(png, r.Out);
-        Assert.Contains("4 samples 1x16x16 from analytic:glyphs, 2 steps (timesteps 22,0), torch:0 noise", r.Out);
+        Assert.Contains("4 samples 1x16x16 from analytic:glyphs, 2 steps (timesteps 22,0), torch:0 noise", r.Err);   // status on stderr
         var (w, h) = PngCheck.Size(File.ReadAllBytes(png));
         Assert.True(w > 2 * 16 && h > 2 * 16, $"{w}x{h}");
     }

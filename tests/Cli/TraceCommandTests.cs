@@ -46,7 +46,7 @@ public sealed class TraceCommandTests
         Assert.Contains("line 3 (step 1)", r.Err);
 
         var d = CliHarness.Run("diff", trace, edited);
-        Assert.Equal(3, d.Code);
+        Assert.Equal(1, d.Code);   // cm diff: 1 = different, as diff(1)
         Assert.Contains("line 3 (step 1): sigma", d.Out);
     }
 
@@ -62,7 +62,7 @@ public sealed class TraceCommandTests
         Assert.Equal(0, CliHarness.Run("diff", a, b).Code);
         var c = Sample(dir, "c.jsonl", true, "--seed", "4");
         var d = CliHarness.Run("diff", a, c);
-        Assert.Equal(3, d.Code);
+        Assert.Equal(1, d.Code);
     }
 
     [Fact]
@@ -97,7 +97,7 @@ public sealed class TraceCommandTests
         lines[0] = lines[0].Replace("\"device\":\"cpu\"", "\"device\":\"cuda:0\"", StringComparison.Ordinal);
         File.WriteAllLines(dir.File("b.jsonl"), lines);
         var plain = CliHarness.Run("diff", a, dir.File("b.jsonl"));
-        Assert.Equal(3, plain.Code);
+        Assert.Equal(1, plain.Code);
         Assert.Contains("line 1: device", plain.Out);
         var ignoring = CliHarness.Run("diff", a, dir.File("b.jsonl"), "--ignore", "device");
         Assert.True(ignoring.Code == 0, ignoring.ToString());

@@ -1,14 +1,15 @@
 using System.Diagnostics;
 using Cm.Cli.Hosting;
 using Cm.Cli.Options;
-using Cm.Cli.Rendering;
 using Cm.Cli.Sampling;
+using Cm.Pure.Errors;
 using Cm.Pure.Tensors;
 using Cm.Pure.Traces;
 using Cm.Runtime.Attestations;
 using Cm.Runtime.Devices;
 using Cm.Runtime.Files;
 using Cm.Runtime.Sampling;
+using Cm.Runtime.Threading;
 using Cm.Runtime.Traces;
 using LanguageExt;
 using Spectre.Console;
@@ -19,7 +20,8 @@ namespace Cm.Cli.Commands;
 
 /// <summary>
 /// <c>cm sample</c>, the impure edge: check every input and the output path first, load the model, run the
-/// pipeline (with a progress bar on a terminal), render and write atomically, print the path and a summary.
+/// pipeline (progress on stderr, Ctrl+C/SIGTERM stop it at a step boundary), render and write atomically,
+/// print the paths (or <c>--json</c>) on stdout and a one-line summary on stderr.
 /// </summary>
 public sealed class SampleCommand(CliConsoles io) : Command<SampleSettings>
 {
@@ -27,29 +29,34 @@ public sealed class SampleCommand(CliConsoles io) : Command<SampleSettings>
     public override int Execute(CommandContext context, SampleSettings s, CancellationToken cancellationToken)
     {
         if (ShardedSample.Applies(s)) return new ShardedSample(io).Execute(s, cancellationToken);
-        var outPath = s.Out ?? (s.Format == SampleFormat.Npy ? "samples.npy" : "samples.png");
+        var total = Stopwatch.StartNew();
         var prepared =
             from loaded in EffectiveConfig.Resolve(s, SampleModels.FolderSchedulerConfig(s.Model)).Bind(l => ScheduleMathOption.Apply(l, s.ScheduleMath))
             from spec in ScheduleRequest.From(s)
+            from threads in s.Threads is null ? FinSucc(Option<int>.None) : TorchThreads.Parse(s.Threads).Map(Some)
             from deviceSpec in DeviceSpec.Parse(s.Device)
             from device in deviceSpec.Resolve()
-            from target in AtomicFile.CheckTarget(outPath, s.Force)
+            from jsonToStdout in s.Json && s.Out == "-"
+                ? FinFail<Unit>(new UsageProblem("--json and --out - both write to stdout: give --out FILE with --json"))
+                : FinSucc(unit)
+            from outputs in SampleOutputs.Plan(s.Out, s.Format, s.PerSample, s.Force, s.Batch)
             from trace in s.Trace is null
                 ? FinSucc(Option<string>.None)
-                : s.Trace == outPath
+                : outputs.Paths.Contains(s.Trace)
                     ? FinFail<Option<string>>(new UsageProblem($"--trace {s.Trace}: the trace and the samples must go to different files"))
                     : AtomicFile.CheckTarget(s.Trace, s.Force).Map(_ => Some(s.Trace))
             from tensorsWithoutTrace in s.TraceTensors && s.Trace is null
                 ? FinFail<Unit>(new UsageProblem("--trace-tensors needs --trace FILE"))
                 : FinSucc(unit)
             from signing in SampleSigning.Prepare(s)
-            select (loaded, spec, deviceSpec, device, trace, signing);
+            from threadCount in TorchThreads.Apply(threads)
+            select (loaded, spec, deviceSpec, device, trace, outputs, threadCount, signing);
 
         return prepared.Match(
             Succ: p =>
             {
                 Diagnostics.Warn(io, s.Config, p.loaded.Warnings);
-                return SampleModels.Load(s.Model, s.Shape, p.loaded.Valid, p.device).Match(
+                return SampleModels.Load(s.Model, s.Shape, p.loaded.Valid, p.device, Optional(s.NumClasses)).Match(
                     Succ: model =>
                     {
                         using var owned = model;
@@ -63,7 +70,7 @@ public sealed class SampleCommand(CliConsoles io) : Command<SampleSettings>
                             from valid in SamplingPlan.Create(request, p.device, model.Classes >= 0 ? Some(model.Classes) : None)
                             select valid;
                         return plan.Match(
-                            Succ: valid => Sample(valid, model, s, outPath, p.trace, p.signing, cancellationToken),
+                            Succ: valid => Sample(valid, model, s, p.outputs, p.trace, p.threadCount, p.signing, total, cancellationToken),
                             Fail: e => Outcome.Report(io, e));
                     },
                     Fail: e => Outcome.Report(io, e));
@@ -71,8 +78,8 @@ public sealed class SampleCommand(CliConsoles io) : Command<SampleSettings>
             Fail: e => Outcome.Report(io, e));
     }
 
-    private int Sample(SamplingPlan plan, LoadedModel model, SampleSettings s, string outPath, Option<string> tracePath,
-        Option<SigningKey> signing, CancellationToken ct) =>
+    private int Sample(SamplingPlan plan, LoadedModel model, SampleSettings s, OutputPlan outputs, Option<string> tracePath,
+        int threads, Option<SigningKey> signing, Stopwatch total, CancellationToken ct) =>
         tracePath.Match(
             Some: path => TraceWriter.Create(path, s.TraceTensors).Map(Optional),
             None: () => FinSucc(Option<TraceWriter>.None)).Match(
@@ -80,55 +87,74 @@ public sealed class SampleCommand(CliConsoles io) : Command<SampleSettings>
             {
                 using var sink = writer.MatchUnsafe(w => w, () => null);
                 var clock = Stopwatch.StartNew();
-                var result = Run(plan, model, sink, s.Quiet, ct);
-                clock.Stop();
-                return result.Bind(r => Write(r, s, outPath).Map(_ => r))
-                    .Bind(r => signing.Match(
-                        Some: key => SampleSigning.Sign(key, s.Trace ?? "", outPath, s.Force).Map(path => (r, Some(path))),
-                        None: () => FinSucc((r, Option<string>.None))))
+                var mode = ProgressModes.Resolve(s.Progress, s.Quiet, io.ErrIsTerminal);
+                var result = Run(plan, model.Model, sink, mode, ct);
+                var sampling = clock.Elapsed;
+                var timesteps = plan.Schedule.Indices.ToArray();
+                return result.Bind(r => SampleWriter.Write(io, r, s, outputs, plan.Request.Config, timesteps).Map(files => (r, files)))
+                    .Bind(done => signing.Match(
+                        // The attestation names the trace and every sample file written (none for --out -).
+                        Some: key => SampleSigning.Sign(key, s.Trace ?? "", toSeq(done.files.Filter(f => f.Path != "-").Map(f => f.Path)), s.Force)
+                            .Map(path => (done.r, done.files, Some(path))),
+                        None: () => FinSucc((done.r, done.files, Option<string>.None))))
                     .Match(
                     Succ: done =>
                     {
-                        var (r, signed) = done;
-                        io.Info(outPath);
-                        if (sink is not null) io.Info(sink.Path);
-                        signed.IfSome(io.Info);
-                        io.Info(Summary(r, s, plan.Schedule, clock.Elapsed));
+                        var (r, files, signed) = done;
+                        var traceFile = Optional(sink).Map(t => WrittenFile.OfFile(t.Path));
+                        if (s.Json)
+                            io.Data(SampleSummary.Json(r, s.Model, timesteps, threads, files, traceFile,
+                                new SampleTimings(sampling, clock.Elapsed - sampling, total.Elapsed)));
+                        else
+                        {
+                            foreach (var f in files.Filter(f => f.Path != "-")) io.Info(f.Path);
+                            traceFile.IfSome(t => io.Info(t.Path));
+                            signed.IfSome(io.Info);
+                        }
+                        io.Status(SampleSummary.Line(r, s.Model, timesteps, threads, clock.Elapsed));
                         return ExitCodes.Ok;
                     },
-                    Fail: e => Outcome.Report(io, e));
+                    Fail: e => CmError.KindOf(e) == ErrorKind.Cancelled
+                        ? Cancelled(e, sink)
+                        : Outcome.Report(io, e));
             },
             Fail: e => Outcome.Report(io, e));
 
-    private Fin<SamplingResult> Run(SamplingPlan plan, LoadedModel model, IStepObserver? trace, bool quiet, CancellationToken ct)
+    /// <summary>Ctrl+C or SIGTERM: nothing was written; an unsealed trace stays as <c>.partial</c>, said to be incomplete.</summary>
+    private int Cancelled(LanguageExt.Common.Error e, TraceWriter? sink)
     {
-        if (quiet || !io.Err.Profile.Capabilities.Interactive)
-            return Pipeline.Run(plan, model.Model, trace, ct);
-        Fin<SamplingResult> result = default;
-        io.Err.Progress().AutoClear(true).Start(ctx =>
-        {
-            var task = ctx.AddTask("sampling", maxValue: 1);
-            result = Pipeline.Run(plan, model.Model, new ProgressObserver((done, total) =>
-            {
-                task.MaxValue = total;
-                task.Value = done;
-            }, trace), ct);
-        });
-        return result;
+        if (io.ErrIsTerminal) io.Err.Cursor.Show(true);
+        var partial = sink is null ? "" : $"; the incomplete trace {sink.PartialPath} is kept (it has no footer and will not verify)";
+        io.Error($"cm: cancelled: {e.Message}; no samples were written{partial}");
+        return ExitCodes.For(e);
     }
 
-    private static Fin<Unit> Write(SamplingResult r, SampleSettings s, string path) =>
-        s.Format == SampleFormat.Npy
-            ? AtomicFile.Write(path, Npy.Encode(r.Samples), s.Force)
-            : ImageGrid.Render(r.Samples, TileLabels.For(r.Samples.Shape.Batch, r.Labels.IsEmpty ? null : r.Labels))
-                .Bind(img => AtomicFile.Write(path, PngEncoding.Encode(img), s.Force));
-
-    private static string Summary(SamplingResult r, SampleSettings s, Schedule schedule, TimeSpan elapsed)
+    private Fin<SamplingResult> Run(SamplingPlan request, Cm.Runtime.Models.IModel model, IStepObserver? trace, ProgressMode mode, CancellationToken ct)
     {
-        var shape = string.Join("x", r.Samples.Shape.Dims.Skip(1));
-        var steps = schedule.Steps == 1 ? "1 step" : $"{schedule.Steps} steps";
-        var labels = r.Labels.IsEmpty ? "unconditional" : $"labels {string.Join(",", r.Labels.Take(8))}{(r.Labels.Length > 8 ? ",…" : "")}";
-        return $"{r.Samples.Shape.Batch} samples {shape} from {s.Model}, {steps} (timesteps {string.Join(",", schedule.Indices)}), " +
-               $"{r.Header.Noise} noise, {labels}, on {r.Header.Device}, {elapsed.TotalSeconds:0.00} s";
+        switch (mode)
+        {
+            case ProgressMode.None:
+                return Pipeline.Run(request, model, trace, ct);
+            case ProgressMode.Plain:
+                var clock = Stopwatch.StartNew();
+                return Pipeline.Run(request, model, new ProgressObserver(
+                    (done, total) => io.Status(ProgressText.Line(done, total, clock.Elapsed)), trace), ct);
+            default:
+                Fin<SamplingResult> result = default;
+                io.Err.Progress()
+                    .AutoClear(true)
+                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new StepCountColumn(),
+                        new ElapsedTimeColumn(), new StepRateColumn(), new RemainingTimeColumn())
+                    .Start(ctx =>
+                    {
+                        var task = ctx.AddTask("sampling", maxValue: 1);
+                        result = Pipeline.Run(request, model, new ProgressObserver((done, total) =>
+                        {
+                            task.MaxValue = total;
+                            task.Value = done;
+                        }, trace), ct);
+                    });
+                return result;
+        }
     }
 }

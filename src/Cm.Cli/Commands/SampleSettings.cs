@@ -23,7 +23,6 @@ public sealed class SampleSettings : ScheduleSettings, IOutputSettings
     /// <summary>The generator.</summary>
     [CommandOption("--noise <KIND>")]
     [Description("torch (default: PyTorch's CPU generator, bit for bit) or philox (the same sample whatever the batch size).")]
-    [DefaultValue(NoiseOption.Torch)]
     public NoiseOption Noise { get; init; } = NoiseOption.Torch;
 
     /// <summary>Number of samples.</summary>
@@ -50,13 +49,12 @@ public sealed class SampleSettings : ScheduleSettings, IOutputSettings
 
     /// <summary>Output path.</summary>
     [CommandOption("-o|--out <FILE>")]
-    [Description("Output file (default samples.png, or samples.npy with --format npy).")]
+    [Description("Output file, or - for stdout. Default samples.png (samples.npy with --format npy), or samples-2.png, samples-3.png, ... when taken: the default never replaces a file; an explicit --out needs --force to.")]
     public string? Out { get; init; }
 
     /// <summary>Output format.</summary>
     [CommandOption("-f|--format <FORMAT>")]
-    [Description("png (default: a labelled grid) or npy (the raw float32 samples in [[-1, 1]], shape [[B, C, H, W]]).")]
-    [DefaultValue(SampleFormat.Png)]
+    [Description("png (default: a labelled grid) or npy (the raw float32 samples, shape [[B, C, H, W]]; clamped to [[-1, 1]] before the last step adds its tiny noise, so values can exceed 1 in magnitude by a few millionths, e.g. 1.0000025).")]
     public SampleFormat Format { get; init; } = SampleFormat.Png;
 
     /// <summary>Audit trace path.</summary>
@@ -76,7 +74,7 @@ public sealed class SampleSettings : ScheduleSettings, IOutputSettings
 
     /// <summary>No progress bar.</summary>
     [CommandOption("-q|--quiet")]
-    [Description("No progress bar (it is also off when stderr is not a terminal).")]
+    [Description("No progress display (same as --progress none).")]
     public bool Quiet { get; init; }
 
     /// <summary>Samples of the whole run (computed in batches of --batch).</summary>
@@ -103,4 +101,29 @@ public sealed class SampleSettings : ScheduleSettings, IOutputSettings
     [CommandOption("--force")]
     [Description(OutputSettings.ForceDescription)]
     public bool Force { get; init; }
+
+    /// <summary>libtorch intra-op threads.</summary>
+    [CommandOption("--threads <N>")]
+    [Description("libtorch intra-op (OpenMP) threads, 1 to 1024. Default 1 (fastest for Cm's small tensors, and on busy machines), or libtorch's own choice when OMP_NUM_THREADS is set. docs/performance.md.")]
+    public string? Threads { get; init; }
+
+    /// <summary>Classes of a TorchScript model.</summary>
+    [CommandOption("--num-classes <N>")]
+    [Description("Number of classes of a class-conditional TorchScript model (a .pt file does not say), so --class-labels random can draw labels 0..N-1 and given labels are checked.")]
+    public int? NumClasses { get; init; }
+
+    /// <summary>Progress display.</summary>
+    [CommandOption("--progress <MODE>")]
+    [Description("auto (default: a bar with step i/n, elapsed time, rate and ETA when stderr is a terminal, else nothing), bar, plain (one line per step on stderr, for CI logs) or none.")]
+    public ProgressMode Progress { get; init; } = ProgressMode.Auto;
+
+    /// <summary>JSON summary.</summary>
+    [CommandOption("--json")]
+    [Description("Print the summary as JSON on stdout (paths, SHA-256, timings; schema cm-sample/1 in docs/cli.md) instead of the paths.")]
+    public bool Json { get; init; }
+
+    /// <summary>One file per sample.</summary>
+    [CommandOption("--per-sample")]
+    [Description("Write one file per sample (FILE-000.png, FILE-001.png, ... at the sample's own resolution; or .npy) instead of one grid or array.")]
+    public bool PerSample { get; init; }
 }

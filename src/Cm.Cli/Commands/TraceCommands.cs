@@ -2,6 +2,8 @@ using System.ComponentModel;
 using Cm.Cli.Hosting;
 using Cm.Cli.Verification;
 using Cm.Pure.Verification;
+using Cm.Cli.Traces;
+using Cm.Runtime.Threading;
 using Cm.Pure.Traces;
 using Cm.Runtime.Devices;
 using Cm.Runtime.Sampling;
@@ -12,8 +14,14 @@ using static LanguageExt.Prelude;
 
 namespace Cm.Cli.Commands;
 
-/// <summary>Options of <c>cm verify</c>: the trace, and what it must prove.</summary>
-public sealed class VerifySettings : VerificationSettings;
+/// <summary>Options of <c>cm verify</c>: the trace, what it must prove, and the output form.</summary>
+public sealed class VerifySettings : VerificationSettings
+{
+    /// <summary>JSON verdict.</summary>
+    [CommandOption("--json")]
+    [Description("Print the verdict as JSON on stdout (schema cm-verify/1 in docs/cli.md); the exit code is the same.")]
+    public bool Json { get; init; }
+}
 
 /// <summary>
 /// <c>cm verify</c>: the trace checked at every level it can reach without the model (chain, recomputed with
@@ -25,7 +33,8 @@ public sealed class VerifyCommand(CliConsoles io) : Command<VerifySettings>
     /// <inheritdoc/>
     public override int Execute(CommandContext context, VerifySettings s, CancellationToken cancellationToken) =>
         VerificationGate.Read(s).Match(
-            Succ: t => VerificationGate.Decide(io, "verify", s, TraceFile.Verify(s.Trace, NoiseSources.Regenerate), t.Keys, t.Policy),
+            Succ: t => VerificationGate.Decide(io, "verify", s, TraceFile.Verify(s.Trace, NoiseSources.Regenerate), t.Keys, t.Policy,
+                s.Json ? r => TraceJson.Verify(s.Trace, r) : null),
             Fail: e => Outcome.Report(io, e));
 }
 
@@ -42,6 +51,16 @@ public sealed class ReplaySettings : VerificationSettings
     [Description("Where to run the model: auto (default), cpu, cuda or cuda:N.")]
     [DefaultValue("auto")]
     public string Device { get; init; } = "auto";
+
+    /// <summary>JSON verdict.</summary>
+    [CommandOption("--json")]
+    [Description("Print the verdict as JSON on stdout (schema cm-replay/1 in docs/cli.md); the exit code is the same.")]
+    public bool Json { get; init; }
+
+    /// <summary>libtorch intra-op threads.</summary>
+    [CommandOption("--threads <N>")]
+    [Description("libtorch intra-op (OpenMP) threads, 1 to 1024 (default 1, as cm sample).")]
+    public string? Threads { get; init; }
 }
 
 /// <summary>
@@ -55,6 +74,8 @@ public sealed class ReplayCommand(CliConsoles io) : Command<ReplaySettings>
     {
         var model =
             from gate in VerificationGate.Read(s, VerificationLevel.Replayed)
+            from threads in s.Threads is null ? FinSucc(Option<int>.None) : TorchThreads.Parse(s.Threads).Map(Some)
+            from applied in TorchThreads.Apply(threads)
             from h in ReadHeader(s.Trace)
             from spec in DeviceSpec.Parse(s.Device)
             from device in spec.Resolve()
@@ -65,8 +86,9 @@ public sealed class ReplayCommand(CliConsoles io) : Command<ReplaySettings>
             {
                 using var replay = g.m;
                 var report = TraceFile.Replay(s.Trace, replay.Evaluate, NoiseSources.Regenerate);
-                if (report.Ok) io.Info($"{s.Trace}: replayed {report.Steps} steps with {replay.Identity}");
-                return VerificationGate.Decide(io, "replay", s, report.Verification, g.gate.Keys, g.gate.Policy);
+                if (report.Ok && !s.Json) io.Info($"{s.Trace}: replayed {report.Steps} steps with {replay.Identity}");
+                return VerificationGate.Decide(io, "replay", s, report.Verification, g.gate.Keys, g.gate.Policy,
+                    s.Json ? r => TraceJson.Replay(s.Trace, replay.Identity, report with { Verification = r }) : null);
             },
             Fail: e => Outcome.Report(io, e));
     }
@@ -98,24 +120,43 @@ public sealed class DiffSettings : CommandSettings
 
     /// <summary>Field paths to skip.</summary>
     [CommandOption("--ignore <FIELD>")]
-    [Description("A field path to leave out of the comparison, e.g. device (to compare a CPU run with a CUDA run step by step). Repeatable.")]
+    [Description("A field path to leave out of the comparison, with everything below it: device (to compare a CPU run with a CUDA run step by step), tensors, config.sigma_max. Repeatable.")]
     public string[] Ignore { get; init; } = [];
+
+    /// <summary>JSON outcome.</summary>
+    [CommandOption("--json")]
+    [Description("Print the outcome as JSON on stdout (schema cm-diff/1 in docs/cli.md); the exit code is the same.")]
+    public bool Json { get; init; }
 }
 
-/// <summary><c>cm diff</c>: the first divergence of two traces, by field (exit 0 when none, 3 when they differ).</summary>
+/// <summary>
+/// <c>cm diff</c>: the first divergence of two traces, by field. Exit 0 when none, <see cref="ExitCodes.Different"/>
+/// (1, as diff(1) and cmp(1)) when they differ, 3 when a file cannot be read.
+/// </summary>
 public sealed class DiffCommand(CliConsoles io) : Command<DiffSettings>
 {
     /// <inheritdoc/>
-    public override int Execute(CommandContext context, DiffSettings s, CancellationToken cancellationToken) =>
-        TraceFile.Diff(s.A, s.B, s.Ignore.ToHashSet(StringComparer.Ordinal)).Match(
-            Some: d =>
+    public override int Execute(CommandContext context, DiffSettings s, CancellationToken cancellationToken)
+    {
+        foreach (var path in new[] { s.A, s.B })
+            if (!File.Exists(path))
+                return Outcome.Report(io, new Cm.Cli.Sampling.UsageProblem($"cm diff {path}: no such trace file"));
+        var d = TraceFile.Diff(s.A, s.B, s.Ignore.ToHashSet(StringComparer.Ordinal));
+        if (s.Json)
+        {
+            io.Data(TraceJson.Diff(s.A, s.B, s.Ignore, d));
+            return d.IsSome ? ExitCodes.Different : ExitCodes.Ok;
+        }
+        return d.Match(
+            Some: x =>
             {
-                io.Info(d.ToString());
-                return ExitCodes.InvalidInput;
+                io.Info(x.ToString());
+                return ExitCodes.Different;
             },
             None: () =>
             {
                 io.Info($"{s.A} and {s.B}: no divergence");
                 return ExitCodes.Ok;
             });
+    }
 }

@@ -1,4 +1,5 @@
 using Cm.Cli.Commands;
+using Cm.Cli.Parsing;
 using Spectre.Console.Cli;
 
 namespace Cm.Cli.Hosting;
@@ -9,19 +10,52 @@ namespace Cm.Cli.Hosting;
 /// </summary>
 public static class CliApp
 {
-    /// <summary>Runs <c>cm</c> with <paramref name="args"/> on the given consoles and returns the exit code.</summary>
-    public static int Run(string[] args, CliConsoles io)
+    /// <summary>Cm's version (<c>cm --version</c>), the assembly's informational version without build metadata.</summary>
+    public static string Version { get; } =
+        (typeof(CliApp).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+            .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion ?? "0.0.0")
+        .Split('+')[0];
+
+    /// <summary>The settings type of each command path, for <see cref="OptionValues"/> (a command missing here is parsed by Spectre alone).</summary>
+    private static readonly Dictionary<string, Type> SettingsOf = new(StringComparer.Ordinal)
     {
+        ["sample"] = typeof(SampleSettings),
+        ["schedule"] = typeof(Cm.Cli.Commands.ScheduleCommandSettings),
+        ["verify"] = typeof(VerifySettings),
+        ["replay"] = typeof(ReplaySettings),
+        ["diff"] = typeof(DiffSettings),
+    };
+
+    /// <summary>Runs <c>cm</c> with <paramref name="args"/> on the given consoles and returns the exit code.</summary>
+    public static int Run(string[] args, CliConsoles io) => Run(args, io, CancellationToken.None);
+
+    /// <summary>
+    /// Runs <c>cm</c>; <paramref name="cancellation"/> is signalled by Ctrl+C or SIGTERM (Program.cs) and stops a
+    /// sampling run at the next step boundary (exit 130).
+    /// </summary>
+    public static int Run(string[] args, CliConsoles io, CancellationToken cancellation)
+    {
+        if (args is ["--version"])
+        {
+            io.Info(Version);
+            return ExitCodes.Ok;
+        }
         if (MissingOptionValues.Find(args, MissingOptionValues.ValueOptions) is { } option)
         {
             io.Error($"cm: usage error: option {option} needs a value. Run 'cm --help' (or 'cm COMMAND --help') for usage.");
+            return ExitCodes.Usage;
+        }
+        if (args.Length > 0 && SettingsOf.TryGetValue(args[0], out var settings)
+            && OptionValues.FindProblem(args.Skip(1).ToArray(), settings) is { } problem)
+        {
+            io.Error($"cm: usage error: {problem}. Run 'cm {args[0]} --help' for usage.");
             return ExitCodes.Usage;
         }
         var app = new CommandApp();
         app.Configure(c => Configure(c, io));
         try
         {
-            return app.Run(args);
+            return app.Run(DashValues.Join(args, MissingOptionValues.ValueOptions), cancellation);
         }
         catch (CommandAppException e)
         {
@@ -38,6 +72,7 @@ public static class CliApp
     private static void Configure(IConfigurator c, CliConsoles io)
     {
         c.SetApplicationName("cm");
+        c.SetApplicationVersion(Version);
         c.Settings.Console = io.Out;
         c.Settings.PropagateExceptions = true;
         c.Settings.StrictParsing = true;
@@ -55,7 +90,8 @@ public static class CliApp
             .WithExample("sample", "--noise", "philox", "--samples", "64", "--shard", "2/4", "--shard-dir", "shards")
             .WithExample("sample", "--noise", "philox", "--samples", "50000", "--batch", "256", "--shard", "auto", "--shard-dir", "shards")
             .WithExample("sample", "--trace", "run.jsonl", "--sign", "cm-signing.key")
-            .WithExample("sample", "--model", "cd_imagenet64_l2.pt", "--shape", "3,64,64", "--class-labels", "random", "--device", "cuda");
+            .WithExample("sample", "--model", "cd_imagenet64_l2.pt", "--shape", "3,64,64", "--num-classes", "1000", "--class-labels", "random")
+            .WithExample("sample", "--steps", "40", "--progress", "plain", "--json", "--out", "run.png", "--force");
 
         c.AddCommand<MergeCommand>("merge")
             .WithDescription("Merge the shards of a cm sample --samples N --shard run into one .npy, byte for byte the single-process run; checks run identity, coverage of [[0, N) and every output's SHA-256 (exit 3 naming what is wrong).")
@@ -84,7 +120,8 @@ public static class CliApp
         c.AddCommand<ReplayCommand>("replay")
             .WithDescription("Run a traced sampling run again with its model and compare every step with the trace.")
             .WithExample("replay", "run.jsonl")
-            .WithExample("replay", "run.jsonl", "--model", "model.pt");
+            .WithExample("replay", "unet_run.jsonl", "--model", "unet.pt", "--json");
+
         c.AddCommand<AttestCommand>("attest")
             .WithDescription("Verify a trace and sign an attestation of it (in-toto Statement v1 in a DSSE envelope, Ed25519): TRACE.intoto.json.")
             .WithExample("attest", "run.jsonl", "--key", "cm-signing.key")
@@ -98,8 +135,9 @@ public static class CliApp
                 .WithExample("key", "generate", "release.key");
         });
         c.AddCommand<DiffCommand>("diff")
-            .WithDescription("Show the first divergence of two traces, by field.")
+            .WithDescription("Show the first divergence of two traces, by field. Exit 0 when they agree, 1 when they differ (as diff(1)), 3 when a trace cannot be read.")
             .WithExample("diff", "a.jsonl", "b.jsonl")
+            .WithExample("diff", "a.jsonl", "b.jsonl", "--ignore", "tensors", "--json")
             .WithExample("diff", "cpu.jsonl", "cuda.jsonl", "--ignore", "device");
 
         c.AddCommand<ScheduleCommand>("schedule")

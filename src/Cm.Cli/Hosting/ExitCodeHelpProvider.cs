@@ -18,6 +18,8 @@ public sealed class ExitCodeHelpProvider(ICommandAppSettings settings) : HelpPro
             "    1  failure while running (e.g. an output could not be written)" + Environment.NewLine +
             "    2  usage error (unknown command or option, bad syntax)" + Environment.NewLine +
             "    3  invalid input (bad values, invalid config or schedule, bad or" + Environment.NewLine +
-            "       missing file, output exists and --force not given)" + Environment.NewLine),
+            "       missing file, output exists and --force not given)" + Environment.NewLine +
+            "    130  cancelled by Ctrl+C or SIGTERM (nothing written)" + Environment.NewLine +
+            "    cm diff: 1 when the traces differ (as diff(1))" + Environment.NewLine),
     ];
 }

@@ -18,6 +18,9 @@ public static class ExitCodes
     /// <summary>Invalid input: bad values, an invalid config or schedule, a missing or bad file, an existing output.</summary>
     public const int InvalidInput = 3;
 
+    /// <summary><c>cm diff</c>: the two traces differ (as diff(1) and cmp(1) report it; 0 when they agree).</summary>
+    public const int Different = 1;
+
     /// <summary>Exit code of a run stopped by Ctrl+C or SIGTERM at a step boundary (128 + SIGINT, as shells report it).</summary>
     public const int Cancelled = 130;
 

@@ -30,7 +30,7 @@ public static class MissingOptionValues
             if (!valueOptions.Contains(args[i])) continue;
             if (i + 1 >= args.Count) return args[i];
             var next = args[i + 1];
-            if (next.StartsWith('-') && !double.TryParse(next, System.Globalization.CultureInfo.InvariantCulture, out _)) return args[i];
+            if (next != "-" && next.StartsWith('-') && !double.TryParse(next, System.Globalization.CultureInfo.InvariantCulture, out _)) return args[i];
             i++;
         }
         return null;

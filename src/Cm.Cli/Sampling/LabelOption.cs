@@ -22,7 +22,7 @@ public static class LabelOption
         if (text.Trim().Equals("random", StringComparison.OrdinalIgnoreCase))
             return classes >= 0
                 ? FinSucc<LabelSpec>(new LabelSpec.Drawn(classes))
-                : FinFail<LabelSpec>(new UsageProblem($"--class-labels random: the model {model} does not say how many classes it has; give the labels, e.g. 3,1,4"));
+                : FinFail<LabelSpec>(new UsageProblem($"--class-labels random: the model {model} does not say how many classes it has; add --num-classes N (e.g. --num-classes 1000 for ImageNet), or give the labels, e.g. 3,1,4"));
         var parts = text.Split(',', StringSplitOptions.TrimEntries);
         var labels = new int[parts.Length];
         for (var i = 0; i < parts.Length; i++)

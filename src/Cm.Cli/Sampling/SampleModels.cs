@@ -31,6 +31,15 @@ public static class SampleModels
     /// <summary>Default shape for models that accept any.</summary>
     public static readonly int[] DefaultShape = [1, 16, 16];
 
+    /// <summary>The problem with a model path (a folder, or nothing there), or null when it is a file.</summary>
+    [Pure]
+    public static UsageProblem? ModelPathProblem(string path) =>
+        Directory.Exists(path)
+            ? new UsageProblem($"--model {path}: this is a folder, but --model expects a TorchScript file (PATH.pt, see docs/export-diffusers-unet.md) or analytic:glyphs, analytic:gaussian or analytic:glyphs-denoiser")
+            : !File.Exists(path)
+                ? new UsageProblem($"--model {path}: no such file or folder; --model expects a TorchScript file (PATH.pt) or analytic:glyphs, analytic:gaussian or analytic:glyphs-denoiser")
+                : null;
+
     /// <summary>Parses <c>--shape</c> ("C,H,W", every size ≥ 1).</summary>
     [Pure]
     public static Fin<int[]> ParseShape(string text)
@@ -48,8 +57,16 @@ public static class SampleModels
         Directory.Exists(spec) && File.Exists(ModelFolder.SchedulerConfigOf(spec)) ? ModelFolder.SchedulerConfigOf(spec) : null;
 
     /// <summary>Loads the model on <paramref name="device"/>.</summary>
-    public static Fin<LoadedModel> Load(string spec, string? shape, ValidConfig config, torch.Device device)
+    public static Fin<LoadedModel> Load(string spec, string? shape, ValidConfig config, torch.Device device) =>
+        Load(spec, shape, config, device, None);
+
+    /// <summary>Loads the model on <paramref name="device"/>; <paramref name="numClasses"/> (<c>--num-classes</c>) says how many classes a TorchScript file takes.</summary>
+    public static Fin<LoadedModel> Load(string spec, string? shape, ValidConfig config, torch.Device device, Option<int> numClasses)
     {
+        if (numClasses.Exists(n => n < 1))
+            return FinFail<LoadedModel>(new UsageProblem($"--num-classes {numClasses.Match(n => n, () => 0)}: give the model's number of classes, at least 1"));
+        if (!spec.StartsWith("analytic:", StringComparison.OrdinalIgnoreCase) && ModelPathProblem(spec) is { } problem)
+            return FinFail<LoadedModel>(problem);
         var given = shape is null ? FinSucc(Option<int[]>.None) : ParseShape(shape).Map(Some);
         return given.Bind(g =>
         {
@@ -65,13 +82,17 @@ public static class SampleModels
                         Some: dims => own is not null && !own.SequenceEqual(dims)
                             ? FinFail<LoadedModel>(new UsageProblem(
                                 $"--shape {string.Join(",", dims)}: the model {spec} samples shape {string.Join(",", own)}; leave --shape out"))
-                            : FinSucc(new LoadedModel(m, dims, a.ClassCount)),
-                        None: () => FinSucc(new LoadedModel(m, own ?? DefaultShape, a.ClassCount)));
+                            : numClasses.IsSome
+                                ? FinFail<LoadedModel>(new UsageProblem($"--num-classes: the model {spec} has {a.ClassCount} classes of its own; leave --num-classes out"))
+                                : FinSucc(new LoadedModel(m, dims, a.ClassCount)),
+                        None: () => numClasses.IsSome
+                            ? FinFail<LoadedModel>(new UsageProblem($"--num-classes: the model {spec} has {a.ClassCount} classes of its own; leave --num-classes out"))
+                            : FinSucc(new LoadedModel(m, own ?? DefaultShape, a.ClassCount)));
                 });
             return g.Match(
                 Some: dims => spec.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase)
-                    ? OnnxModel.Load(spec).Map(m => new LoadedModel(m, dims, m.IsConditional ? -1 : 0))
-                    : TorchScriptModel.Load(spec, device).Map(m => new LoadedModel(m, dims, -1)),
+                    ? OnnxModel.Load(spec).Map(m => new LoadedModel(m, dims, m.IsConditional ? numClasses.IfNone(-1) : 0))
+                    : TorchScriptModel.Load(spec, device).Map(m => new LoadedModel(m, dims, numClasses.IfNone(-1))),
                 None: () => FinFail<LoadedModel>(new UsageProblem(
                     $"--model {spec}: a TorchScript or ONNX file needs --shape C,H,W (the shape of one sample, e.g. 3,64,64); analytic models are named analytic:glyphs, analytic:gaussian or analytic:glyphs-denoiser")));
         });

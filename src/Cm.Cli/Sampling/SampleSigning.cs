@@ -21,9 +21,9 @@ public static class SampleSigning
           select Some(key);
 
     /// <summary>Signs the finished run; returns the attestation's path.</summary>
-    public static Fin<string> Sign(SigningKey key, string trace, string samples, bool force)
+    public static Fin<string> Sign(SigningKey key, string trace, Seq<string> samples, bool force)
     {
         var path = RunAttestation.PathFor(trace);
-        return RunAttestation.Sign(trace, Seq1(samples), key, path, force, Runtime.Sampling.NoiseSources.Regenerate).Map(_ => path);
+        return RunAttestation.Sign(trace, samples, key, path, force, Runtime.Sampling.NoiseSources.Regenerate).Map(_ => path);
     }
 }

@@ -25,10 +25,18 @@ public static class VerificationGate
         select (keys, policy);
 
     /// <summary>Checks the signature, decides the policy, prints the outcome; returns the exit code.</summary>
-    public static int Decide(CliConsoles io, string verb, VerificationSettings s, VerifyReport report, Seq<TrustedKey> keys, VerifyPolicy policy)
+    public static int Decide(CliConsoles io, string verb, VerificationSettings s, VerifyReport report, Seq<TrustedKey> keys, VerifyPolicy policy,
+        Func<VerifyReport, string>? json = null)
     {
         var signed = RunAttestation.Check(report, s.Trace, s.Attestation ?? RunAttestation.PathFor(s.Trace), keys);
-        return policy.Decide(signed.Levels).Match(
+        var decision = policy.Decide(signed.Levels);
+        // --json: the verdict (levels reached, the failure) as data on stdout; the exit code is the policy's.
+        if (json is not null)
+        {
+            io.Data(json(signed));
+            return decision.Match(Succ: _ => ExitCodes.Ok, Fail: ExitCodes.For);
+        }
+        return decision.Match(
             Succ: reached =>
             {
                 io.Info($"{s.Trace}: verified at levels {VerificationLevels.Show(reached)} ({signed.Steps} steps; required: {VerificationLevels.Show(policy.Required)})");

@@ -49,15 +49,45 @@ public static class TraceDiff
         var mb = fb.Values.ToDictionary(p => p.Path, p => p.Value, StringComparer.Ordinal);
         foreach (var (path, va) in fa.Values)
         {
-            if (ignored.Contains(path)) continue;
-            if (!mb.TryGetValue(path, out var vb)) return new Divergence(number, step, path, va, "absent");
+            if (IsIgnored(path, ignored)) continue;
+            if (!mb.TryGetValue(path, out var vb)) return new Divergence(number, step, path, Show(path, va), "absent");
             if (va != vb) return new Divergence(number, step, Refine(path, va, vb, out var ea, out var eb), ea, eb);
         }
         var ma = fa.Values.Select(p => p.Path).ToHashSet(StringComparer.Ordinal);
         foreach (var (path, vb) in fb.Values)
-            if (!ma.Contains(path) && !ignored.Contains(path)) return new Divergence(number, step, path, "absent", vb);
+            if (!ma.Contains(path) && !IsIgnored(path, ignored)) return new Divergence(number, step, path, "absent", Show(path, vb));
         return la.Terminated == lb.Terminated ? None
             : new Divergence(number, step, "newline", la.Terminated ? "present" : "missing", lb.Terminated ? "present" : "missing");
+    }
+
+    /// <summary>
+    /// Whether <paramref name="path"/> is left out: it is an ignored path or lies below one
+    /// (<c>--ignore tensors</c> skips <c>tensors.sample</c>, <c>--ignore config</c> every config key).
+    /// </summary>
+    public static bool IsIgnored(string path, IReadOnlySet<string> ignored)
+    {
+        if (ignored.Contains(path)) return true;
+        for (var i = 0; i < path.Length; i++)
+            if ((path[i] == '.' || path[i] == '[') && ignored.Contains(path[..i])) return true;
+        return false;
+    }
+
+    /// <summary>A value as shown in a divergence: an inline tensor as its element count, anything long shortened.</summary>
+    private static string Show(string path, string value) =>
+        path.StartsWith("tensors.", StringComparison.Ordinal) && Decode(value) is { } t
+            ? $"{t.Length} float32 elements"
+            : Short(value);
+
+    /// <summary>
+    /// The distance of two float32 values in units in the last place: the number of representable floats
+    /// between them (0 for +0 and −0; NaN counts by its bits).
+    /// </summary>
+    public static long Ulps(float a, float b) => Math.Abs(Ordered(a) - Ordered(b));
+
+    private static long Ordered(float f)
+    {
+        var bits = BitConverter.SingleToInt32Bits(f);
+        return bits >= 0 ? bits : -(long)(bits & 0x7FFFFFFF);
     }
 
     // Inline tensors differ somewhere in their base64: name the first differing element.
@@ -76,8 +106,16 @@ public static class TraceDiff
             shownB = $"{tb.Length} elements";
             return path;
         }
+        var differing = 0;
+        long maxUlps = 0;
+        for (var i = 0; i < Math.Min(ta.Length, tb.Length); i++)
+        {
+            if (BitConverter.SingleToInt32Bits(ta[i]) == BitConverter.SingleToInt32Bits(tb[i])) continue;
+            differing++;
+            maxUlps = Math.Max(maxUlps, Ulps(ta[i], tb[i]));
+        }
         shownA = ExactScalar.Show(ta[k]);
-        shownB = ExactScalar.Show(tb[k]);
+        shownB = $"{ExactScalar.Show(tb[k])} ({Ulps(ta[k], tb[k])} ulp; {differing} of {ta.Length} elements differ, at most {maxUlps} ulp)";
         return $"{path}[{k}]";
     }
 
