@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Cm.Pure.Traces;
+using Cm.Pure.Verification;
 using LanguageExt;
 
 namespace Cm.Cli.Traces;
@@ -22,8 +23,23 @@ public static class TraceJson
         w.WriteBoolean("complete", r.Complete);
         w.WriteBoolean("steps_recomputed", r.StepsRecomputed);
         w.WriteBoolean("noise_regenerated", r.NoiseRegenerated);
+        // The verification levels (docs/attestations.md): reached, not reached (and why), and the one a failure was caught at.
+        w.WriteStartArray("levels_reached");
+        foreach (var l in r.Levels.Reached) w.WriteStringValue(l.Name());
+        w.WriteEndArray();
+        w.WriteStartArray("levels_not_reached");
+        foreach (var u in r.Levels.Unreached)
+        {
+            w.WriteStartObject();
+            w.WriteString("level", u.Level.Name());
+            w.WriteString("why", u.Why);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WritePropertyName("failed_at_level");
+        r.Levels.Failure.Match(f => w.WriteStringValue(f.Level.Name()), () => w.WriteNullValue());
         w.WriteStartArray("notes");
-        foreach (var n in r.Notes) w.WriteStringValue(n);
+        r.Note.IfSome(w.WriteStringValue);
         w.WriteEndArray();
         Failure(w, "failure", r.Failure);
     });

@@ -1,3 +1,4 @@
+using Cm.Pure.Schedules.Arithmetic;
 using System.Collections.Immutable;
 using System.Diagnostics.Contracts;
 using Cm.Pure.Errors;
@@ -66,7 +67,7 @@ public sealed record KarrasEditSchedule
     /// double: a true division k/(steps − 1), then <see cref="Karras.Sigma"/>. Not clipped.
     /// </summary>
     [Pure]
-    public double T(int k) => Karras.Sigma(k / (double)(Steps - 1), TMin, TMax, Rho);
+    public double T(int k) => Karras.Sigma(k / (double)(Steps - 1), TMin, TMax, Rho, ScheduleMath.Glibc); // the editing goldens were recorded with glibc arithmetic
 
     /// <summary>The scalars of every model call, in order (len(ts) − 1 of them).</summary>
     [Pure]
