@@ -21,7 +21,9 @@ public static class Scheduler
     /// <summary>A scheduler for a config and a schedule request, holding a noise source.</summary>
     [Pure]
     public static Fin<SchedulerState> Create(ValidConfig config, TimestepSpec spec, INoise noise) =>
-        Schedule.Create(config, spec).Map(s => Create(config, s, noise));
+        config is null || spec is null || noise is null
+            ? FinFail<SchedulerState>(new MissingArgument(config is null ? nameof(config) : spec is null ? nameof(spec) : nameof(noise), "Scheduler.Create"))
+            : Schedule.Create(config, spec).Map(s => Create(config, s, noise));
 
     /// <summary>A scheduler over an already built schedule.</summary>
     [Pure]
@@ -56,6 +58,7 @@ public static class Scheduler
     /// </summary>
     [Pure]
     public static Fin<StepScalars> ScalarsFor(SchedulerState state, Timestep t) =>
+        state is null ? FinFail<StepScalars>(new MissingArgument(nameof(state), "Scheduler.ScalarsFor")) :
         IndexRules.Resolve(state, t).Bind(i => i < state.Schedule.Steps
             ? FinSucc(StepScalars.At(state.Config, state.Schedule, i))
             : FinFail<StepScalars>(new StepPastEnd(i, state.Schedule.Steps)));
@@ -76,6 +79,7 @@ public static class Scheduler
     [Pure]
     public static Fin<ScaledInput<T>> ScaleModelInput<T>(SchedulerState state, Tensor<T> sample, Timestep t)
         where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
+        sample is null ? FinFail<ScaledInput<T>>(new MissingArgument(nameof(sample), "Scheduler.ScaleModelInput")) :
         ScalarsFor(state, t).Map(sc =>
         {
             var scaled = Tensor<T>.Create(sample.Shape, (sample, sc.InputDivisor), static (dst, a) =>
@@ -109,6 +113,8 @@ public static class Scheduler
     public static Fin<StepOutcome<T>> Step<T>(SchedulerState state, Tensor<T> modelOutput, Timestep t, Tensor<T> sample, INoise noise)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
+        if (Missing(("state", state), ("modelOutput", modelOutput), ("sample", sample), ("noise", noise)) is { } missing)
+            return FinFail<StepOutcome<T>>(new MissingArgument(missing, "Scheduler.Step"));
         if (!modelOutput.Shape.Equals(sample.Shape))
             return FinFail<StepOutcome<T>>(new ShapeMismatch("model output", sample.Shape.ToString(), modelOutput.Shape.ToString()));
         var scalars = ScalarsFor(state, t);
@@ -120,7 +126,9 @@ public static class Scheduler
         if (sc.DrawsNoise)
         {
             drawn = GC.AllocateUninitializedArray<T>(shape.Count);
-            next = FillNoise(noise, shape, drawn.AsSpan());
+            var filled = FillNoise(noise, shape, drawn.AsSpan());
+            if (filled.IsFail) return filled.Map(static _ => default(StepOutcome<T>)!);
+            next = filled.Match(Succ: x => x, Fail: _ => noise);
         }
         var denoised = GC.AllocateUninitializedArray<T>(shape.Count);
         var prev = GC.AllocateUninitializedArray<T>(shape.Count);
@@ -128,7 +136,7 @@ public static class Scheduler
         return new StepOutcome<T>(
             state with { StepIndex = sc.Index + 1, Noise = next },
             Tensor<T>.Adopt(shape, prev), Tensor<T>.Adopt(shape, denoised),
-            drawn is null ? None : Some(Tensor<T>.Adopt(shape, drawn)), sc, Warnings(state));
+            drawn is null ? None : Some(Tensor<T>.Adopt(shape, drawn)), sc, Warnings(state, Finite.All(modelOutput.Data)));
     }
 
     /// <summary>
@@ -141,6 +149,8 @@ public static class Scheduler
     public static Fin<SampleOutcome<T>> StepSample<T>(SchedulerState state, Tensor<T> modelOutput, Timestep t, Tensor<T> sample)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
+        if (Missing(("state", state), ("modelOutput", modelOutput), ("sample", sample)) is { } missing)
+            return FinFail<SampleOutcome<T>>(new MissingArgument(missing, "Scheduler.StepSample"));
         if (!modelOutput.Shape.Equals(sample.Shape))
             return FinFail<SampleOutcome<T>>(new ShapeMismatch("model output", sample.Shape.ToString(), modelOutput.Shape.ToString()));
         var scalars = ScalarsFor(state, t);
@@ -149,9 +159,15 @@ public static class Scheduler
         var shape = sample.Shape;
         var next = state.Noise;
         var prev = GC.AllocateUninitializedArray<T>(shape.Count);
-        if (sc.DrawsNoise) next = FillNoise(state.Noise, shape, prev.AsSpan());
+        if (sc.DrawsNoise)
+        {
+            var filled = FillNoise(state.Noise, shape, prev.AsSpan());
+            if (filled.IsFail) return filled.Map(static _ => default(SampleOutcome<T>)!);
+            next = filled.Match(Succ: x => x, Fail: _ => state.Noise);
+        }
+        var finite = Finite.All(modelOutput.Data);
         Kernel(state, sc, modelOutput.Data, sample.Data, sc.DrawsNoise ? prev : null, [], prev);
-        return new SampleOutcome<T>(state with { StepIndex = sc.Index + 1, Noise = next }, Tensor<T>.Adopt(shape, prev), sc, Warnings(state));
+        return new SampleOutcome<T>(state with { StepIndex = sc.Index + 1, Noise = next }, Tensor<T>.Adopt(shape, prev), sc, Warnings(state, finite));
     }
 
     /// <summary>The elementwise step in the sample's dtype; <paramref name="noise"/> null means none was drawn.</summary>
@@ -184,11 +200,14 @@ public static class Scheduler
         if (modelOutput.Length != n || sample.Length != n || destination.Length != n)
             return FinFail<StepIntoOutcome>(new ShapeMismatch("step buffers", $"{n} elements ({shape})",
                 $"model output {modelOutput.Length}, sample {sample.Length}, destination {destination.Length}"));
+        if (!denoised.IsEmpty && denoised.Length < n)
+            return FinFail<StepIntoOutcome>(new BufferTooShort("denoised", n, denoised.Length));
         var prepared = PrepareStep(state, t, shape, noiseBuffer);
         if (prepared.IsFail) return prepared;
         var o = (StepIntoOutcome)prepared;
+        if (!Finite.All(modelOutput)) o = o with { Diagnostics = o.Diagnostics.Add(Diagnostic.NonFiniteModelOutput) };
         var nz = o.NoiseDrawn ? noiseBuffer[..n] : Span<float>.Empty;
-        StepKernel.Apply(o.Scalars, state.Config.ClipDenoised, modelOutput, sample, nz, denoised, destination);
+        StepKernel.Apply(o.Scalars, state.Config.ClipDenoised, modelOutput, sample, nz, denoised.IsEmpty ? denoised : denoised[..n], destination);
         return o;
     }
 
@@ -201,23 +220,35 @@ public static class Scheduler
     /// </summary>
     public static Fin<StepIntoOutcome> PrepareStep(SchedulerState state, Timestep t, Shape shape, Span<float> noiseBuffer)
     {
+        if (state is null) return FinFail<StepIntoOutcome>(new MissingArgument(nameof(state), "Scheduler.PrepareStep"));
         var n = shape.Count;
         if (noiseBuffer.Length < n)
             return FinFail<StepIntoOutcome>(new ShapeMismatch("noise buffer", $"at least {n} elements ({shape})", noiseBuffer.Length.ToString()));
         var scalars = ScalarsFor(state, t);
         if (scalars.IsFail) return scalars.Map(_ => default(StepIntoOutcome)!);
         var sc = (StepScalars)scalars;
-        var next = sc.DrawsNoise ? state.Noise.Fill(shape, noiseBuffer[..n]) : state.Noise;
-        return new StepIntoOutcome(state with { StepIndex = sc.Index + 1, Noise = next }, sc, sc.DrawsNoise, Warnings(state));
+        var next = sc.DrawsNoise ? NoiseDraw.TryFill(state.Noise, shape, noiseBuffer[..n]) : FinSucc(state.Noise);
+        return next.Map(nx => new StepIntoOutcome(state with { StepIndex = sc.Index + 1, Noise = nx }, sc, sc.DrawsNoise, Warnings(state)));
     }
 
-    private static Seq<Diagnostic> Warnings(SchedulerState state) =>
-        state.ModelInputScaled ? Seq<Diagnostic>() : Seq1(Diagnostic.ScaleModelInputNotCalled);
+    private static Seq<Diagnostic> Warnings(SchedulerState state, bool modelOutputFinite = true)
+    {
+        var w = state.ModelInputScaled ? Seq<Diagnostic>() : Seq1(Diagnostic.ScaleModelInputNotCalled);
+        return modelOutputFinite ? w : w.Add(Diagnostic.NonFiniteModelOutput);
+    }
 
-    private static INoise FillNoise<T>(INoise noise, Shape shape, Span<T> dst) where T : unmanaged =>
+    private static Fin<INoise> FillNoise<T>(INoise noise, Shape shape, Span<T> dst) where T : unmanaged =>
         typeof(T) == typeof(float)
-            ? noise.Fill(shape, MemoryMarshal.Cast<T, float>(dst))
-            : noise.Fill(shape, MemoryMarshal.Cast<T, double>(dst));
+            ? NoiseDraw.TryFill(noise, shape, MemoryMarshal.Cast<T, float>(dst))
+            : NoiseDraw.TryFill(noise, shape, MemoryMarshal.Cast<T, double>(dst));
+
+    // The first null among public arguments (the core has no nulls, but callers from outside may pass one).
+    private static string? Missing(params (string Name, object? Value)[] args)
+    {
+        foreach (var (name, value) in args)
+            if (value is null) return name;
+        return null;
+    }
 
     private static ReadOnlySpan<TTo> Cast<TFrom, TTo>(ReadOnlySpan<TFrom> s) where TFrom : unmanaged where TTo : unmanaged =>
         MemoryMarshal.Cast<TFrom, TTo>(s);
