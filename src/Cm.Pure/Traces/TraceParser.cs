@@ -31,7 +31,7 @@ public static class TraceParser
             if (root.ValueKind != JsonValueKind.Object)
                 throw new Bad("line", "a JSON object", Kind(root));
             var type = root.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
-            return type switch
+            TraceLine line = type switch
             {
                 "header" => Header(number, hash, root),
                 "step" => Step(number, hash, root, i => step = i),
@@ -39,6 +39,10 @@ public static class TraceParser
                 _ => throw new Bad("type", "\"header\", \"step\" or \"footer\"",
                     root.TryGetProperty("type", out var tt) ? Raw(tt) : "no type"),
             };
+            // The footer has no successor whose prev seals it, so its bytes must be the canonical ones.
+            if (line is FooterLine f && !TraceCanonical.IsCanonical(f, bytes))
+                throw new Bad("footer", "the canonical footer bytes " + Quote(TraceCanonical.Show(TraceCanonical.Footer(f))), Quote(TraceCanonical.Show(bytes)));
+            return line;
         }
         catch (Bad b)
         {

@@ -11,7 +11,8 @@ namespace Cm.Pure.Traces;
 /// Re-runs a traced run with the pure scheduler and a model, comparing with the trace step by step: the
 /// input sample, the model output, the noise and the next sample (by hash, and element by element when
 /// the trace has inline tensors). The noise comes from the header's generator when one is supplied, else
-/// from the trace's inline tensors. Replay does not check the hash chain; <see cref="TraceVerifier"/> does.
+/// from the trace's inline tensors. The verifier runs alongside (<see cref="TraceVerifier.Next"/> on every line
+/// first), so a replay passes only traces that verify: chain, footer, scalars, tensors, nothing after the footer.
 /// </summary>
 public static class TraceReplay
 {
@@ -27,8 +28,15 @@ public static class TraceReplay
         INoise? generator = null;
         Tensor<float>? sample = null;
         var steps = 0;
+        // Replay checks everything verify checks: the verifier's fold runs alongside over the same lines
+        // (one call into it, not a copy), and its first failure ends the replay before the model runs.
+        var verified = TraceVerifier.Start(options);
+        Option<ReplayReport> sealedReport = None;
         foreach (var input in trace)
         {
+            verified = TraceVerifier.Next(verified, input);
+            if (verified.Failed) return Stop(TraceVerifier.Finish(verified).Failure.IfNone(() => Unverified(input.Number)), steps, sample);
+            if (sealedReport.IsSome) return Stop(Unverified(input.Number), steps, sample);
             if (input is TraceInput.Unreadable u) return Stop(new TraceFailure(u.Number, None, u.Field, u.Expected, u.Found), steps, sample);
             var parsed = TraceParser.Parse(input.Number, ((TraceInput.Line)input).Bytes);
             if (parsed.IsFail) return Stop(Failure(parsed, input.Number), steps, sample);
@@ -50,13 +58,17 @@ public static class TraceReplay
                     break;
                 case FooterLine f when header is not null:
                     var h2 = sample is null ? "no sample" : TensorHash.Of(sample.Data);
-                    return h2 == f.FinalSample
-                        ? new ReplayReport(None, steps, Optional(sample!))
-                        : Stop(new TraceFailure(f.Number, None, "final_sample", f.FinalSample, h2 + " (replayed)"), steps, sample);
+                    if (h2 != f.FinalSample)
+                        return Stop(new TraceFailure(f.Number, None, "final_sample", f.FinalSample, h2 + " (replayed)"), steps, sample);
+                    sealedReport = new ReplayReport(None, steps, Optional(sample!));
+                    break;
                 case var other:
                     return Stop(new TraceFailure(other.Number, None, "type", header is null ? "the header first" : "steps in order, then the footer", other.GetType().Name), steps, sample);
             }
         }
+        var verdict = TraceVerifier.Finish(verified);
+        if (verdict.Failure.IsSome) return Stop(verdict.Failure.IfNone(() => Unverified(0)), steps, sample);
+        if (sealedReport.IsSome) return sealedReport.IfNone(() => Stop(Unverified(0), steps, sample));
         return Stop(new TraceFailure(0, None, "footer", "a footer", $"the end of the trace after {steps} steps: nothing to compare the final sample with"), steps, sample);
     }
 
@@ -148,6 +160,8 @@ public static class TraceReplay
     private static TraceFailure Failure<T>(Fin<T> fin, int line) =>
         fin.Match(_ => new TraceFailure(line, None, "?", "?", "?"),
             e => e as TraceFailure ?? new TraceFailure(line, None, "trace", "valid", e.Message));
+
+    private static TraceFailure Unverified(int line) => new(line, None, "trace", "a trace that verifies", "a line the verifier rejected");
 
     private static ReplayReport Stop(TraceFailure f, int steps, Tensor<float>? sample) =>
         new(Some(f), steps, Optional(sample!));

@@ -104,6 +104,8 @@ public static class TraceVerifier
                     $"{run.ClassLabels.Map(l => l.Length).IfNone(0)} labels");
             if (run.SampleShape.Rank == 0 || run.SampleShape.Count == 0)
                 return Fail(h.Number, None, "shape", "a batch-first shape with at least one element", run.SampleShape.ToString());
+            var tooLarge = TraceLimits.Problem(run.SampleShape, h.InlineTensors, s.Options.MaxElements, TraceFormat.DefaultMaxLineBytes);
+            if (tooLarge.IsSome) return Fail(h.Number, None, "shape", "a shape the file can hold and this reader can check", tooLarge.IfNone(""));
             var generator = run.Noise.Kind == NoiseKind.Recorded ? None : Try(() => s.Options.NoiseFor(run.Noise)).IfFail(None);
             var notes = generator.IsSome || run.Noise.Kind == NoiseKind.Recorded
                 ? s.Notes
@@ -136,6 +138,9 @@ public static class TraceVerifier
         if (i > 0 && st.Hashes.Sample != s.LastNextHash)
             return Fail(st.Number, at, "hashes.sample", $"{s.LastNextHash} (the previous step's next_sample)", st.Hashes.Sample);
 
+        // Sizes before anything is allocated for the header's shape: a short line cannot make us draw a huge tensor.
+        var sizes = TensorSizes(s, st);
+        if (sizes.IsSome) return (TraceFailure)sizes;
         var generator = Option<INoise>.None;
         if (s.Generator is not null)
         {
@@ -219,6 +224,18 @@ public static class TraceVerifier
         {
             return Fail<INoise>(st.Number, at, "noise", $"a draw from {spec}", "a failed draw: " + e.Message);
         }
+    }
+
+    // Inline tensors must hold exactly the header's element count (checked before any allocation of that size).
+    private static Option<TraceFailure> TensorSizes(VerifyState s, StepLine st)
+    {
+        var count = s.Header!.Run.SampleShape.Count;
+        return st.Tensors.Bind(t =>
+            new[] { ("sample", (float[]?)t.Sample), ("model_output", t.ModelOutput), ("noise", t.Noise.IfNoneUnsafe((float[]?)null)), ("next_sample", t.NextSample) }
+                .Where(x => x.Item2 is not null && x.Item2.Length != count)
+                .Select(x => new TraceFailure(st.Number, Some(st.Index), "tensors." + x.Item1,
+                    $"{count} float32 elements (shape {s.Header.Run.SampleShape})", $"{x.Item2!.Length}"))
+                .HeadOrNone());
     }
 
     // With inline tensors: sizes, hashes, and the step recomputed bit for bit.
