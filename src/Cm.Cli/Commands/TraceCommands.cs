@@ -122,14 +122,16 @@ public sealed class DiffCommand(CliConsoles io) : Command<DiffSettings>
     /// <inheritdoc/>
     public override int Execute(CommandContext context, DiffSettings s, CancellationToken cancellationToken) =>
         TraceFile.Diff(s.A, s.B, s.Ignore.ToHashSet(StringComparer.Ordinal)).Match(
-            Some: d =>
-            {
-                io.Info(d.ToString());
-                return ExitCodes.InvalidInput;
-            },
-            None: () =>
-            {
-                io.Info($"{s.A} and {s.B}: no divergence");
-                return ExitCodes.Ok;
-            });
+            Succ: found => found.Match(
+                Some: d =>
+                {
+                    io.Info(d.ToString());
+                    return ExitCodes.InvalidInput;
+                },
+                None: () =>
+                {
+                    io.Info($"{s.A} and {s.B}: no divergence");
+                    return ExitCodes.Ok;
+                }),
+            Fail: e => Outcome.Report(io, e));
 }

@@ -56,6 +56,10 @@ public sealed class TorchScriptModel : IModel, IDisposable
         if (!File.Exists(full))
             return FinFail<TorchScriptModel>(new InvalidModel(MissingFileCode,
                 $"TorchScript model file '{full}' does not exist. Export one as described in docs/export-diffusers-unet.md."));
+        // /dev/zero would be hashed forever and a FIFO blocks: only regular files are models.
+        if (Files.FileKind.Of(full) is var kind && kind != Files.FileType.Regular)
+            return FinFail<TorchScriptModel>(new InvalidModel(MissingFileCode,
+                $"TorchScript model '{full}': {Files.FileKind.Describe(kind)}; give a .pt file written by torch.jit.save."));
         return TorchNative.EnsureLoaded().Bind(_ => LoadExisting(full, device, probeShape, probeWithLabels));
     }
 
