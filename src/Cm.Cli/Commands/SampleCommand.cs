@@ -31,13 +31,14 @@ public sealed class SampleCommand(CliConsoles io) : Command<SampleSettings>
             from spec in ScheduleRequest.From(s)
             from schedule in Schedule.Create(loaded.Valid, spec)
             from batch in s.Batch >= 1 ? FinSucc(s.Batch) : FinFail<int>(new UsageProblem($"--batch {s.Batch}: give at least 1 sample"))
+            from size in s.Shape is null ? FinSucc(unit) : SampleModels.ParseShape(s.Shape).Bind(item => SampleLimits.Check(batch, item, s.TraceTensors)).Map(_ => unit)
             from deviceSpec in DeviceSpec.Parse(s.Device)
             from device in deviceSpec.Resolve()
             from target in AtomicFile.CheckTarget(outPath, s.Force)
             from trace in s.Trace is null
                 ? FinSucc(Option<string>.None)
-                : s.Trace == outPath
-                    ? FinFail<Option<string>>(new UsageProblem($"--trace {s.Trace}: the trace and the samples must go to different files"))
+                : OutputPaths.Same(s.Trace, outPath)
+                    ? FinFail<Option<string>>(new UsageProblem($"--trace {s.Trace}: the trace and the samples must go to different files (both resolve to {Path.GetFullPath(outPath)})"))
                     : AtomicFile.CheckTarget(s.Trace, s.Force).Map(_ => Some(s.Trace))
             from tensorsWithoutTrace in s.TraceTensors && s.Trace is null
                 ? FinFail<Unit>(new UsageProblem("--trace-tensors needs --trace FILE"))
@@ -51,6 +52,8 @@ public sealed class SampleCommand(CliConsoles io) : Command<SampleSettings>
                 var modelResult = SampleModels.Load(s.Model, s.Shape, p.loaded.Valid, p.device);
                 if (modelResult.IsFail) return Outcome.Exit(io, modelResult);
                 using var model = (LoadedModel)modelResult;
+                var size = SampleLimits.Check(s.Batch, model.ItemShape, s.TraceTensors);
+                if (size.IsFail) return Outcome.Exit(io, size);
                 var labels = LabelOption.Parse(s.ClassLabels, model.Classes, s.Model);
                 if (labels.IsFail) return Outcome.Exit(io, labels);
                 var request = new SamplingRequest(
@@ -59,7 +62,7 @@ public sealed class SampleCommand(CliConsoles io) : Command<SampleSettings>
                     (LabelSpec)labels, p.deviceSpec);
 
                 var writer = p.trace.Match(
-                    Some: path => TraceWriter.Create(path, s.TraceTensors).Map(Optional),
+                    Some: path => TraceWriter.Create(path, s.TraceTensors, overwrite: s.Force).Map(Optional),
                     None: () => FinSucc(Option<TraceWriter>.None));
                 if (writer.IsFail) return Outcome.Exit(io, writer);
                 using var sink = ((Option<TraceWriter>)writer).MatchUnsafe(w => w, () => null);

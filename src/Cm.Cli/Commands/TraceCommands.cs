@@ -29,7 +29,7 @@ public sealed class VerifyCommand(CliConsoles io) : Command<VerifySettings>
     /// <inheritdoc/>
     public override int Execute(CommandContext context, VerifySettings s, CancellationToken cancellationToken)
     {
-        var report = TraceFile.Verify(s.Trace, NoiseSources.Regenerate);
+        var report = TraceFile.Verify(s.Trace, NoiseSources.Regenerate, Cm.Cli.Sampling.SampleLimits.MaxElements());
         if (!report.Ok)
         {
             io.Error("cm: verify: " + report);
@@ -75,7 +75,7 @@ public sealed class ReplayCommand(CliConsoles io) : Command<ReplaySettings>
             select m;
         if (model.IsFail) return Outcome.Exit(io, model);
         using var replay = (ReplayModel)model;
-        var report = TraceFile.Replay(s.Trace, replay.Forward, NoiseSources.Regenerate);
+        var report = TraceFile.Replay(s.Trace, replay.Forward, NoiseSources.Regenerate, Cm.Cli.Sampling.SampleLimits.MaxElements());
         if (!report.Ok)
         {
             io.Error("cm: replay: " + report);

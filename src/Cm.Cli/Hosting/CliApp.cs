@@ -12,9 +12,15 @@ public static class CliApp
     /// <summary>Runs <c>cm</c> with <paramref name="args"/> on the given consoles and returns the exit code.</summary>
     public static int Run(string[] args, CliConsoles io)
     {
+        io = io with { Arguments = args };
         if (MissingOptionValues.Find(args, MissingOptionValues.ValueOptions) is { } option)
         {
             io.Error($"cm: usage error: option {option} needs a value. Run 'cm --help' (or 'cm COMMAND --help') for usage.");
+            return ExitCodes.Usage;
+        }
+        if (IntegerOptions.Find(args, IntegerOptions.Names) is { } bad)
+        {
+            io.Error($"cm: usage error: option {bad.Option} takes a decimal integer such as 16, not '{Shown.Clip(bad.Value)}'. Run 'cm --help' (or 'cm COMMAND --help') for usage.");
             return ExitCodes.Usage;
         }
         var app = new CommandApp();

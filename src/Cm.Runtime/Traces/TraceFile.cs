@@ -12,8 +12,8 @@ namespace Cm.Runtime.Traces;
 public static class TraceFile
 {
     /// <summary>Verifies a trace file; <paramref name="noiseFor"/> rebuilds the header's generator when it can.</summary>
-    public static VerifyReport Verify(string path, Func<NoiseSpec, Option<INoise>>? noiseFor = null) =>
-        TraceVerifier.Verify(TraceReader.Lines(path), noiseFor is null ? VerifyOptions.Default : new VerifyOptions(noiseFor));
+    public static VerifyReport Verify(string path, Func<NoiseSpec, Option<INoise>>? noiseFor = null, int maxElements = TraceLimits.DefaultMaxElements) =>
+        TraceVerifier.Verify(TraceReader.Lines(path), Options(noiseFor, maxElements));
 
     /// <summary>
     /// The first divergence of two trace files, or none; an error when either is not a readable, non-empty
@@ -41,6 +41,9 @@ public static class TraceFile
     }
 
     /// <summary>Re-runs a traced run with a model and compares it with the trace step by step.</summary>
-    public static ReplayReport Replay(string path, TraceReplay.Model model, Func<NoiseSpec, Option<INoise>>? noiseFor = null) =>
-        TraceReplay.Replay(TraceReader.Lines(path), model, noiseFor is null ? VerifyOptions.Default : new VerifyOptions(noiseFor));
+    public static ReplayReport Replay(string path, TraceReplay.Model model, Func<NoiseSpec, Option<INoise>>? noiseFor = null, int maxElements = TraceLimits.DefaultMaxElements) =>
+        TraceReplay.Replay(TraceReader.Lines(path), model, Options(noiseFor, maxElements));
+
+    private static VerifyOptions Options(Func<NoiseSpec, Option<INoise>>? noiseFor, int maxElements) =>
+        (noiseFor is null ? VerifyOptions.Default : new VerifyOptions(noiseFor)) with { MaxElements = maxElements };
 }
