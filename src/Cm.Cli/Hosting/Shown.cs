@@ -1,7 +1,7 @@
 namespace Cm.Cli.Hosting;
 
 /// <summary>User input as it may appear in a message: at most <see cref="MaxChars"/> characters, then an ellipsis.</summary>
-public static class Shown
+public static partial class Shown
 {
     /// <summary>The most characters of one piece of user input a message repeats.</summary>
     public const int MaxChars = 200;
@@ -19,6 +19,12 @@ public static class Shown
         foreach (var a in args)
             if (a.Length > MaxChars && message.Contains(a, StringComparison.Ordinal))
                 message = message.Replace(a, Clip(a), StringComparison.Ordinal);
+        // Whatever else echoes input (a parser quoting part of an argument, a value read from a file): no run of
+        // more than MaxChars characters without a space survives.
+        message = LongRun().Replace(message, m => Clip(m.Value));
         return message.Length <= 8 * MaxChars ? message : message[..(8 * MaxChars)] + $"… ({message.Length} characters in all)";
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\S{201,}")]
+    private static partial System.Text.RegularExpressions.Regex LongRun();
 }

@@ -101,7 +101,7 @@ public static class Scheduler
     [Pure]
     public static Fin<StepOutcome<T>> Step<T>(SchedulerState state, Tensor<T> modelOutput, Timestep t, Tensor<T> sample)
         where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
-        Step(state, modelOutput, t, sample, state.Noise);
+        Step(state, modelOutput, t, sample, state?.Noise!);
 
     /// <summary>
     /// One step drawing from an explicit noise source (the next state carries what follows it).

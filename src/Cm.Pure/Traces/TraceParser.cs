@@ -39,9 +39,14 @@ public static class TraceParser
                 _ => throw new Bad("type", "\"header\", \"step\" or \"footer\"",
                     root.TryGetProperty("type", out var tt) ? Raw(tt) : "no type"),
             };
-            // The footer has no successor whose prev seals it, so its bytes must be the canonical ones.
-            if (line is FooterLine f && !TraceCanonical.IsCanonical(f, bytes))
-                throw new Bad("footer", "the canonical footer bytes " + Quote(TraceCanonical.Show(TraceCanonical.Footer(f))), Quote(TraceCanonical.Show(bytes)));
+            // Every byte sealed: the line must be the canonical serialisation of what it says (the footer has no
+            // successor whose prev seals it, and a re-chained respelling would otherwise verify).
+            var difference = TraceCanonical.Difference(line, bytes);
+            if (difference.IsSome)
+            {
+                var (expected, found) = difference.IfNone(("", ""));
+                throw new Bad(line is FooterLine ? "footer" : "bytes", expected, found);
+            }
             return line;
         }
         catch (Bad b)

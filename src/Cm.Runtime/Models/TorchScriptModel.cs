@@ -124,6 +124,15 @@ public sealed class TorchScriptModel : IModel, IDisposable
 
     private const string SignatureKey = "cm.wrongSignature";
 
+    /// <summary>
+    /// The error for an exception a model call threw at step <paramref name="step"/>: a model that cannot be
+    /// called with Cm's signature is invalid input (exit 3), any other failure a run failure.
+    /// </summary>
+    public static Pure.Errors.CmError CallError(int step, Exception e) =>
+        e is ModelCallException && e.Data.Contains(SignatureKey)
+            ? new InvalidModel(WrongSignatureCode, e.Message)
+            : new Sampling.ModelFailed(step, e.Message);
+
     /// <inheritdoc />
     public torch.Tensor Forward(torch.Tensor scaledSample, double timestep, torch.Tensor? classLabels)
     {

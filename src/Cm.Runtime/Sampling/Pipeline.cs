@@ -98,7 +98,7 @@ public static class Pipeline
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
-                return FinFail<SamplingResult>(new ModelFailed(i, e.Message));
+                return FinFail<SamplingResult>(TorchScriptModel.CallError(i, e));
             }
             if (!output.shape.SequenceEqual(dims))
                 return FinFail<SamplingResult>(new ModelFailed(i, $"output shape [{string.Join(", ", output.shape)}] differs from the sample shape {shape}"));
