@@ -111,14 +111,14 @@ public class NormalsScalar
     [Benchmark]
     public void UnfusedBoxMullerOnly512()
     {
-        if (PhiloxNormal.Vector512Accelerated) PhiloxNormal.BoxMullerOnly512(_words.AsSpan(0, N / 32 * 32), _dst.AsSpan(0, N / 32 * 32));
+        if (PhiloxNormal.Vector512Accelerated) PhiloxFloors.BoxMullerOnly512(_words.AsSpan(0, N / 32 * 32), _dst.AsSpan(0, N / 32 * 32));
     }
 
     /// <summary>The Philox rounds of the AVX-512 kernel alone (16 blocks per step, words stored, no Box–Muller).</summary>
     [Benchmark]
     public void PhiloxRoundsOnly512()
     {
-        if (PhiloxNormal.Vector512Accelerated) PhiloxNormal.WordsOnly512(1234, 0, 0, N / 64, _words.AsSpan(0, N / 64 * 64));
+        if (PhiloxNormal.Vector512Accelerated) PhiloxFloors.WordsOnly512(1234, 0, 0, N / 64, _words.AsSpan(0, N / 64 * 64));
     }
 
     /// <summary>Philox normals, the AVX2 kernel (8 blocks per step), one thread.</summary>

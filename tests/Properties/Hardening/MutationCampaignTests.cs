@@ -1,7 +1,7 @@
 using Cm.Pure.Traces;
 using LanguageExt;
 using static LanguageExt.Prelude;
-using Cm.Tests.Cli;
+using Cm.Tests.Traces;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -13,7 +13,7 @@ namespace Cm.Tests.Hardening;
 /// an exit code outside {0, 1, 2, 3, 130}, a mutation that verifies or replays though its bytes changed (every byte
 /// is sealed: the chain seals each line by the next one's prev, the footer must be canonical, so no mutation is
 /// semantically neutral except one that gives back the same bytes), or more than <see cref="MaxAllocatedBytes"/>
-/// allocated for one case. A handful also go through <c>cm</c> in process and as a real process.
+/// allocated for one case. tests/Cli runs a handful through <c>cm</c>, in process and as a real process.
 /// </summary>
 public sealed class MutationCampaignTests(ITestOutputHelper output)
 {
@@ -28,7 +28,7 @@ public sealed class MutationCampaignTests(ITestOutputHelper output)
     [Fact]
     public void Every_mutation_is_caught_without_a_crash_within_the_memory_bound()
     {
-        var valid = TraceHardeningTests.Valid;
+        var valid = CampaignTrace.Valid;
         var findings = new List<string>();
         var kinds = new Dictionary<string, int>();
         var neutral = 0;
@@ -42,8 +42,8 @@ public sealed class MutationCampaignTests(ITestOutputHelper output)
             var before = GC.GetAllocatedBytesForCurrentThread();
             try
             {
-                var v = TraceVerifier.Verify(TraceInput.Split(m.Bytes), TraceHardeningTests.Seeded);
-                var r = TraceReplay.Replay(TraceInput.Split(m.Bytes), TraceHardeningTests.Fake, TraceHardeningTests.Seeded);
+                var v = TraceVerifier.Verify(TraceInput.Split(m.Bytes), CampaignTrace.Seeded);
+                var r = TraceReplay.Replay(TraceInput.Split(m.Bytes), CampaignTrace.Fake, CampaignTrace.Seeded);
                 var ab = TraceDiff.First(TraceInput.Split(valid), TraceInput.Split(m.Bytes));
                 var ba = TraceDiff.First(TraceInput.Split(m.Bytes), TraceInput.Split(valid));
                 if (!Documented.Contains(v.ExitCode) || !Documented.Contains(r.ExitCode)) findings.Add($"{m}: exit codes {v.ExitCode}, {r.ExitCode}");
@@ -90,42 +90,5 @@ public sealed class MutationCampaignTests(ITestOutputHelper output)
     {
         var i = line.IndexOf("\"prev\":\"", StringComparison.Ordinal);
         return i < 0 || i + 8 + 64 > line.Length ? line : line[..i] + line[(i + 8 + 64)..];
-    }
-
-    [Fact]
-    public void Mutations_through_cm_exit_with_documented_codes()
-    {
-        using var dir = new TempDir();
-        var original = dir.File("a.jsonl");
-        File.WriteAllBytes(original, TraceHardeningTests.Valid);
-        var findings = new List<string>();
-        foreach (var m in MutationCampaign.Generate(TraceHardeningTests.Valid, Seed + 1, 24))
-        {
-            if (m.Bytes.AsSpan().SequenceEqual(TraceHardeningTests.Valid)) continue;   // neutral: the same bytes
-            var path = dir.File($"m{m.Index}.jsonl");
-            File.WriteAllBytes(path, m.Bytes);
-            foreach (var args in new[] { new[] { "verify", path }, ["diff", original, path], ["replay", path] })
-            {
-                var r = CliHarness.Run(args);
-                if (!Documented.Contains(r.Code) || r.Err.Contains("unexpected failure", StringComparison.Ordinal))
-                    findings.Add($"{m} {args[0]}: {r}");
-                if (args[0] == "verify" && r.Code == 0) findings.Add($"{m}: cm verify passed");
-            }
-        }
-        Assert.True(findings.Count == 0, string.Join("\n", findings.Take(10)));
-    }
-
-    [Fact]
-    public void A_handful_of_mutations_through_the_real_process_exit_3()
-    {
-        using var dir = new TempDir();
-        foreach (var m in MutationCampaign.Generate(TraceHardeningTests.Valid, Seed + 2, 3))
-        {
-            var path = dir.File($"m{m.Index}.jsonl");
-            File.WriteAllBytes(path, m.Bytes);
-            var r = CmProcess.Run(dir.Path, "verify", path);
-            Assert.True(r.Code == 3, $"{m}: {r}");
-            Assert.DoesNotContain("   at ", r.Err);
-        }
     }
 }

@@ -13,14 +13,11 @@ namespace Cm.Tests.Hardening;
 /// <summary>Issue 15's trace findings, one named test each: replay checks what verify checks, huge headers, footer bytes, diff.</summary>
 public sealed class TraceHardeningTests
 {
-    public static string Id => GoldenTraces.Ids.First(i => i.Contains("1x1x2x3") && i.Contains("n4|clip=True|rng=shared"));
+    private static byte[] Valid => CampaignTrace.Valid;
 
-    public static byte[] Valid => GoldenTraces.Trace(Id);
+    private static VerifyOptions Seeded => CampaignTrace.Seeded;
 
-    public static VerifyOptions Seeded => new(GoldenTraces.RecordedGenerator(GoldenTraces.Case(Id)));
-
-    /// <summary>The golden fake model, f(f(tanh(s))·f(0.9)) + f(0.01·t).</summary>
-    public static TraceReplay.Model Fake => (s, t) => s.Select(x => (float)Math.Tanh(x) * 0.9f + (float)(0.01 * t)).ToArray();
+    private static TraceReplay.Model Fake => CampaignTrace.Fake;
 
     private static IEnumerable<TraceInput> Lines(byte[] t) => TraceInput.Split(t);
 
@@ -94,7 +91,7 @@ public sealed class TraceHardeningTests
     {
         var last = TraceBytes.Lines(Valid).Count - 1;
         var t = Edit(last, l => l.Replace(from, to), false);
-        var f = GoldenTraceTests.Failure(TraceVerifier.Verify(Lines(t)));
+        var f = TraceBytes.Failure(TraceVerifier.Verify(Lines(t)));
         Assert.Equal((last + 1, "footer"), (f.Line, f.Field));
         // Key order too: the same fields, reordered.
         var reordered = Edit(last, l => "{" + l[1..^1].Split(',').Reverse().Aggregate((a, b) => a + "," + b) + "}", false);
@@ -107,20 +104,20 @@ public sealed class TraceHardeningTests
         // With inline tensors: the file cannot hold [1,1,16384,16384] tensors in 256 MiB lines.
         var t = Edit(0, l => l.Replace("\"shape\":[1,1,2,3]", "\"shape\":[1,1,16384,16384]"), true);
         var before = GC.GetAllocatedBytesForCurrentThread();
-        var f = GoldenTraceTests.Failure(TraceVerifier.Verify(Lines(t), Seeded));
+        var f = TraceBytes.Failure(TraceVerifier.Verify(Lines(t), Seeded));
         Assert.Equal((1, "shape"), (f.Line, f.Field));
         Assert.True(TraceReplay.Replay(Lines(t), Fake, Seeded).Divergence.Exists(d => d.Field == "shape"));
         // Hash only (a 4.8 KB trace): more elements than the reader's limit, refused at the header.
         var hashOnly = HashOnly(Shape.Of(1, 1, 16384, 16384));
         Assert.True(hashOnly.Length < 5000);
-        var g = GoldenTraceTests.Failure(TraceVerifier.Verify(Lines(hashOnly), new VerifyOptions(_ => Some<Cm.Pure.Noise.INoise>(Cm.Pure.Noise.Torch.TorchNoise.FromSeed(0)))));
+        var g = TraceBytes.Failure(TraceVerifier.Verify(Lines(hashOnly), new VerifyOptions(_ => Some<Cm.Pure.Noise.INoise>(Cm.Pure.Noise.Torch.TorchNoise.FromSeed(0)))));
         Assert.Equal((1, "shape"), (g.Line, g.Field));
         Assert.Contains("CM_MAX_ELEMENTS", g.Found);
         Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 16 << 20, "allocated more than 16 MiB");
         // Inline tensors shorter than the shape are refused before the noise of that shape is drawn.
         var small = Edit(0, l => l.Replace("\"shape\":[1,1,2,3]", "\"shape\":[1,1,1024,1024]"), true);
         before = GC.GetAllocatedBytesForCurrentThread();
-        Assert.Equal("tensors.sample", GoldenTraceTests.Failure(TraceVerifier.Verify(Lines(small), Seeded)).Field);
+        Assert.Equal("tensors.sample", TraceBytes.Failure(TraceVerifier.Verify(Lines(small), Seeded)).Field);
         Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 2 << 20, "drew noise of the claimed shape");
     }
 
@@ -147,7 +144,7 @@ public sealed class TraceHardeningTests
         var ba = TraceDiff.First(Lines(dup), Lines(Valid));
         Assert.True(ab.IsSome && ba.IsSome);
         Assert.Equal(ab.Map(d => d.Line), ba.Map(d => d.Line));
-        Assert.Equal((2, "index"), GoldenTraceTests.Failure(TraceVerifier.Verify(Lines(dup))) is var f ? (f.Line, f.Field) : default);
-        Assert.Contains("twice", GoldenTraceTests.Failure(TraceVerifier.Verify(Lines(dup))).Found);
+        Assert.Equal((2, "index"), TraceBytes.Failure(TraceVerifier.Verify(Lines(dup))) is var f ? (f.Line, f.Field) : default);
+        Assert.Contains("twice", TraceBytes.Failure(TraceVerifier.Verify(Lines(dup))).Found);
     }
 }

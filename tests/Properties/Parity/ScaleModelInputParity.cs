@@ -18,10 +18,6 @@ public sealed class ScaleModelInputParity
         from ri in Enumerable.Range(0, c["per_timestep"]!.AsArray().Count)
         select $"{f}|{ci}|{ri}|{c["name"]} {c["sample_dtype"]} i={ri}");
 
-    public static TimestepSpec Spec(JsonNode schedule) => schedule["num_inference_steps"] is JsonNode n
-        ? TimestepSpec.OfSteps((int)n)
-        : TimestepSpec.OfIndices(schedule["timesteps"]!.AsArray().Select(x => (int)x!).ToArray());
-
     [Theory]
     [MemberData(nameof(Cases))]
     public void Scaled_input_matches_diffusers(string id)
@@ -29,7 +25,7 @@ public sealed class ScaleModelInputParity
         var p = id.Split('|');
         var c = GoldenFiles.Diffusers(p[0])["cases"]![int.Parse(p[1])]!;
         var row = c["per_timestep"]![int.Parse(p[2])]!;
-        var state = Scheduler.Create(GoldenFiles.ValidConfig(c["config"]!), Spec(c["schedule"]!), RecordedNoise.Of())
+        var state = Scheduler.Create(GoldenFiles.ValidConfig(c["config"]!), GoldenFiles.Spec(c["schedule"]!), RecordedNoise.Of())
             .Match(s => s, e => throw new Xunit.Sdk.XunitException(e.Message));
         var t = Encoded.Parse(row["t"]).Scalar64;
         var sample = Encoded.Parse(c["sample"]);

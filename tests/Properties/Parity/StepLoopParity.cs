@@ -15,9 +15,9 @@ namespace Cm.Tests.Parity;
 /// </summary>
 public sealed class StepLoopParity
 {
-    public static TheoryData<string> Cases => GoldenFiles.DiffusersCaseRows("step_loops_");
+    public static TheoryData<string> Cases => GoldenFiles.StepLoopRows;
 
-    public static JsonNode Case(string id) => GoldenFiles.DiffusersCase(id).Case;
+    private static JsonNode Case(string id) => GoldenFiles.StepLoopCase(id);
 
     [Theory]
     [MemberData(nameof(Cases))]
@@ -36,7 +36,7 @@ public sealed class StepLoopParity
         INoise noise = typeof(T) == typeof(float)
             ? RecordedNoise.Of(drawn.Select(e => e.F32()).ToArray())
             : RecordedNoise.Of64(drawn.Select(e => e.F64()).ToArray());
-        var state = Scheduler.Create(GoldenFiles.ValidConfig(c["config"]!), ScaleModelInputParity.Spec(c["schedule"]!), noise)
+        var state = Scheduler.Create(GoldenFiles.ValidConfig(c["config"]!), GoldenFiles.Spec(c["schedule"]!), noise)
             .Match(s => s, e => throw new Xunit.Sdk.XunitException(e.Message));
         Bits.Equal(Encoded.Parse(c["scheduler_timesteps"]), state.Schedule.Timesteps.AsSpan(), "scheduler timesteps");
         Bits.Equal(Encoded.Parse(c["scheduler_sigmas"]), state.Schedule.Sigmas.AsSpan(), "scheduler sigmas");

@@ -18,13 +18,13 @@ namespace Cm.Tests.Parity;
 /// </summary>
 public sealed class StepLoopTorchNoiseParity
 {
-    public static TheoryData<string> Cases => StepLoopParity.Cases;
+    public static TheoryData<string> Cases => GoldenFiles.StepLoopRows;
 
     [Theory]
     [MemberData(nameof(Cases))]
     public void Loop_from_seeds_alone_reproduces_randn_noise_and_samples(string id)
     {
-        var c = StepLoopParity.Case(id);
+        var c = GoldenFiles.StepLoopCase(id);
         if ((string)c["dtype"]! == "float32") Run<float>(c, e => e.Tensor32(), (n, s) => n.Draw32(s));
         else Run<double>(c, e => e.Tensor64(), (n, s) => n.Draw64(s));
     }
@@ -41,7 +41,7 @@ public sealed class StepLoopTorchNoiseParity
         Bits.Equal(Encoded.Parse(c["initial_randn"]), randn, "initial_randn");
         INoise stepNoise = shared ? afterInitial : TorchNoise.FromSeed((ulong)rng["noise_seed"]!);
 
-        var state = Scheduler.Create(GoldenFiles.ValidConfig(c["config"]!), ScaleModelInputParity.Spec(c["schedule"]!), stepNoise)
+        var state = Scheduler.Create(GoldenFiles.ValidConfig(c["config"]!), GoldenFiles.Spec(c["schedule"]!), stepNoise)
             .Match(s => s, e => throw new Xunit.Sdk.XunitException(e.Message));
         var sigmaMax = T.CreateTruncating(state.InitNoiseSigma);
         var sample = Tensor<T>.Create(randn.Shape, randn, (dst, r) => { for (var k = 0; k < dst.Length; k++) dst[k] = r[k] * sigmaMax; });

@@ -21,7 +21,8 @@ public readonly record struct Philox4x32Words(uint X0, uint X1, uint X2, uint X3
 /// </summary>
 public static class Philox4x32
 {
-    private const uint M0 = 0xD2511F53u, M1 = 0xCD9E8D57u, W0 = 0x9E3779B9u, W1 = 0xBB67AE85u;
+    /// <summary>The round multipliers and the Weyl key increments of Philox4x32 (philox.md §1); the SIMD kernels use these too.</summary>
+    internal const uint M0 = 0xD2511F53u, M1 = 0xCD9E8D57u, W0 = 0x9E3779B9u, W1 = 0xBB67AE85u;
 
     /// <summary>Rounds of Philox4x32-10.</summary>
     public const int Rounds = 10;

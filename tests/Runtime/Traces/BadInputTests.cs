@@ -11,7 +11,7 @@ public sealed class BadInputTests
     private static byte[] Valid => GoldenTraces.Trace(GoldenTraces.Ids.First(i => i.Contains("1x1x2x3") && i.Contains("n4|clip=True|rng=shared")));
 
     private static TraceFailure Fail(byte[] trace, int maxLineBytes = TraceFormat.DefaultMaxLineBytes) =>
-        GoldenTraceTests.Failure(TraceBytes.Verify(trace, null, maxLineBytes));
+        TraceBytes.Failure(TraceBytes.Verify(trace, null, maxLineBytes));
 
     [Fact]
     public void Truncated_mid_line_is_reported_as_cut()
@@ -165,7 +165,7 @@ public sealed class BadInputTests
     public void A_missing_file_is_a_failure_value()
     {
         var r = TraceFile.Verify(Path.Combine(Path.GetTempPath(), "no-such-trace-" + Guid.NewGuid() + ".jsonl"));
-        var f = GoldenTraceTests.Failure(r);
+        var f = TraceBytes.Failure(r);
         Assert.Equal("file", f.Field);
     }
 }

@@ -9,7 +9,6 @@ using Cm.Pure.Schedules;
 using Cm.Pure.Tensors;
 using Cm.Pure.Traces;
 using Cm.Tests.Golden;
-using Cm.Tests.Parity;
 using LanguageExt;
 using static LanguageExt.Prelude;
 using Xunit;
@@ -36,7 +35,7 @@ public static class GoldenTraces
         where (string)cases[i]!["dtype"]! == "float32"
         select $"{f}|{i}|{cases[i]!["id"]}";
 
-    public static JsonNode Case(string id) => StepLoopParity.Case(id);
+    public static JsonNode Case(string id) => GoldenFiles.StepLoopCase(id);
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte[]> Cache = new();
 
@@ -138,7 +137,7 @@ public static class GoldenTraces
     public static (RunHeader Header, IReadOnlyList<StepRecord> Steps, Tensor<float> Final) Records(JsonNode c)
     {
         var config = GoldenFiles.ValidConfig(c["config"]!);
-        var spec = ScaleModelInputParity.Spec(c["schedule"]!);
+        var spec = GoldenFiles.Spec(c["schedule"]!);
         var shape = Shape.Of(c["shape"]!.AsArray().Select(x => (int)x!).ToArray());
         var header = new RunHeader(config.Value, spec, Noise(c), shape, "float32", "cpu", None, FakeModel, Library);
         var steps = c["steps"]!.AsArray().Select(s =>

@@ -57,7 +57,7 @@ public sealed class ConfigCommandTests
     public void Show_prints_the_effective_config_keeping_version_and_unknown_keys()
     {
         using var dir = new TempDir();
-        var file = dir.Write("c.json", DiffusersConfigJsonTests.Upstream.Replace("\"rho\": 7.0", "\"rho\": 7.0,\n  \"zzz\": 1"));
+        var file = dir.Write("c.json", Cm.Tests.Golden.UpstreamConfig.Text.Replace("\"rho\": 7.0", "\"rho\": 7.0,\n  \"zzz\": 1"));
         var r = CliHarness.Run("config", "show", "--config", file, "--sigma-min", "0.01");
         Assert.True(r.Code == 0, r.ToString());
         var shown = DiffusersConfigJson.Parse(r.Out).Match(l => l, ps => throw new Xunit.Sdk.XunitException(string.Join("; ", ps)));

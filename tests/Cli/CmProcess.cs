@@ -17,7 +17,7 @@ public static class CmProcess
             if (!string.IsNullOrEmpty(env)) return env;
             var path = Path.Combine(AppContext.BaseDirectory, "cm.dll");
             if (!File.Exists(path))
-                throw new FileNotFoundException($"cm.dll not found next to the tests ({path}); build tests/Properties, or set CM_DLL");
+                throw new FileNotFoundException($"cm.dll not found next to the tests ({path}); build tests/Cli, or set CM_DLL");
             return path;
         }
     }
@@ -38,10 +38,10 @@ public static class CmProcess
         using var p = Process.Start(info)!;
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(60_000))
+        if (!p.WaitForExit(180_000))
         {
             p.Kill(entireProcessTree: true);
-            throw new TimeoutException($"cm {string.Join(' ', args)} did not finish in 60 s");
+            throw new TimeoutException($"cm {string.Join(' ', args)} did not finish in 180 s");
         }
         return new CliResult(p.ExitCode, stdout.Result, stderr.Result);
     }

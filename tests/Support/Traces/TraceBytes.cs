@@ -29,4 +29,8 @@ public static class TraceBytes
 
     public static VerifyReport Verify(byte[] trace, VerifyOptions? options = null, int maxLineBytes = TraceFormat.DefaultMaxLineBytes) =>
         TraceVerifier.Verify(TraceInput.Split(trace, maxLineBytes), options);
+
+    /// <summary>The failure of a report that must have failed.</summary>
+    public static TraceFailure Failure(VerifyReport r) =>
+        r.Failure.Match(f => f, () => throw new Xunit.Sdk.XunitException("verification passed, but it should have failed"));
 }

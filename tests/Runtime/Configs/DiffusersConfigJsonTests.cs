@@ -1,5 +1,6 @@
 using Cm.Pure.Config;
 using Cm.Runtime.Configs;
+using Cm.Tests.Golden;
 using FsCheck.Xunit;
 using LanguageExt;
 using Xunit;
@@ -8,21 +9,7 @@ namespace Cm.Tests.Cli;
 
 public sealed class DiffusersConfigJsonTests
 {
-    /// <summary>The scheduler_config.json of openai/diffusers-cd_imagenet64_l2, as diffusers wrote it.</summary>
-    public const string Upstream = """
-        {
-          "_class_name": "CMStochasticIterativeScheduler",
-          "_diffusers_version": "0.17.0.dev0",
-          "clip_denoised": true,
-          "num_train_timesteps": 40,
-          "rho": 7.0,
-          "s_noise": 1.0,
-          "sigma_data": 0.5,
-          "sigma_max": 80.0,
-          "sigma_min": 0.002
-        }
-
-        """;
+    private const string Upstream = UpstreamConfig.Text;
 
     private static LoadedConfig Ok(string json) =>
         DiffusersConfigJson.Parse(json).Match(Succ: l => l, Fail: ps => throw new Xunit.Sdk.XunitException(string.Join("; ", ps)));

@@ -57,7 +57,7 @@ public sealed class WriterReaderTests
                 w.OnStep(steps[1]).ThrowIfFail();
             }
             Assert.False(File.Exists(path));
-            var f = GoldenTraceTests.Failure(TraceFile.Verify(partial));
+            var f = TraceBytes.Failure(TraceFile.Verify(partial));
             Assert.Equal(("footer", 4), (f.Field, f.Line));
             Assert.Contains("after 2 of 4 steps", f.Found);
         }
@@ -144,7 +144,7 @@ public sealed class WriterReaderTests
             var replay = TraceFile.Replay(path, (x, _) => x.Select(v => v * 0.5f).ToArray(), s => LanguageExt.Prelude.Some(Fresh()));
             Assert.True(replay.Ok, replay.ToString());
             var wrongSeed = TraceFile.Verify(path, s => LanguageExt.Prelude.Some<INoise>(RecordedNoise.Of(draws.Reverse().ToArray())));
-            Assert.Equal("hashes.sample", GoldenTraceTests.Failure(wrongSeed).Field);
+            Assert.Equal("hashes.sample", TraceBytes.Failure(wrongSeed).Field);
         }
         finally { File.Delete(path); }
     }

@@ -57,4 +57,15 @@ public static class GoldenFiles
         foreach (var id in ids) data.Add(id);
         return data;
     }
+
+    /// <summary>The rows of every diffusers step-loop case (<c>step_loops_*.json</c>).</summary>
+    public static TheoryData<string> StepLoopRows => DiffusersCaseRows("step_loops_");
+
+    /// <summary>The case a <see cref="StepLoopRows"/> row names.</summary>
+    public static JsonNode StepLoopCase(string row) => DiffusersCase(row).Case;
+
+    /// <summary>A golden <c>schedule</c> object (<c>num_inference_steps</c> or <c>timesteps</c>) as the request it records.</summary>
+    public static Cm.Pure.Schedules.TimestepSpec Spec(JsonNode schedule) => schedule["num_inference_steps"] is JsonNode n
+        ? Cm.Pure.Schedules.TimestepSpec.OfSteps((int)n)
+        : Cm.Pure.Schedules.TimestepSpec.OfIndices(schedule["timesteps"]!.AsArray().Select(x => (int)x!).ToArray());
 }

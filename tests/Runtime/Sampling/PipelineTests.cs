@@ -9,7 +9,6 @@ using Cm.Runtime.Devices;
 using Cm.Runtime.Models;
 using Cm.Runtime.Sampling;
 using Cm.Tests.Golden;
-using Cm.Tests.Parity;
 using Cm.Tests.Runtime;
 using LanguageExt;
 using TorchSharp;
@@ -29,16 +28,16 @@ public sealed class PipelineTests
         new(config ?? ValidConfig.Default, spec, batch, item, noise, LabelSpec.Unconditional, DeviceSpec.Cpu);
 
     [Theory]
-    [MemberData(nameof(StepLoopParity.Cases), MemberType = typeof(StepLoopParity))]
+    [MemberData(nameof(GoldenFiles.StepLoopRows), MemberType = typeof(GoldenFiles))]
     public void Shared_generator_golden_loops_reproduce_from_the_seed_alone(string id)
     {
         RuntimeFixtures.RequireTorch();
-        var c = StepLoopParity.Case(id);
+        var c = GoldenFiles.StepLoopCase(id);
         var rng = c["rng"]!;
         if ((string)c["dtype"]! != "float32" || (string)rng["mode"]! != "shared") return; // the runtime samples float32 with one generator
         var shape = Encoded.Parse(c["initial_sample"]);
         var item = Shape.Of(shape.Shape[1..]);
-        var request = Request(ScaleModelInputParity.Spec(c["schedule"]!), item, shape.Shape[0],
+        var request = Request(GoldenFiles.Spec(c["schedule"]!), item, shape.Shape[0],
             new NoiseSpec(NoiseKind.Torch, (ulong)rng["seed"]!), GoldenFiles.ValidConfig(c["config"]!));
         var recorder = new Recorder();
         var result = Ok(Pipeline.Run(request, Fake(), recorder));

@@ -1,7 +1,7 @@
 using System.Text;
-using Cm.Tests.Traces;
+using Cm.Pure.Traces;
 
-namespace Cm.Tests.Hardening;
+namespace Cm.Tests.Traces;
 
 /// <summary>One mutated trace: what was done (to reproduce and classify it) and the bytes.</summary>
 public sealed record Mutation(int Index, string Kind, string What, byte[] Bytes)
@@ -180,4 +180,20 @@ public static class MutationCampaign
 
     private static string Escape(string s) =>
         string.Concat(s.Select(c => c < 0x20 || c > 0x7e ? $"\\u{(int)c:x4}" : c.ToString()));
+}
+
+/// <summary>The small real trace the campaign and the hardening tests mutate: the 4-step golden run (shape 1x1x2x3, inline tensors, seeded torch noise).</summary>
+public static class CampaignTrace
+{
+    /// <summary>The golden case.</summary>
+    public static string Id => GoldenTraces.Ids.First(i => i.Contains("1x1x2x3") && i.Contains("n4|clip=True|rng=shared"));
+
+    /// <summary>Its bytes.</summary>
+    public static byte[] Valid => GoldenTraces.Trace(Id);
+
+    /// <summary>Verify options that regenerate its noise (the seeded level).</summary>
+    public static VerifyOptions Seeded => new(GoldenTraces.RecordedGenerator(GoldenTraces.Case(Id)));
+
+    /// <summary>The golden fake model, f(f(tanh(s))·f(0.9)) + f(0.01·t).</summary>
+    public static TraceReplay.Model Fake => (s, t) => s.Select(x => (float)Math.Tanh(x) * 0.9f + (float)(0.01 * t)).ToArray();
 }

@@ -10,7 +10,7 @@ namespace Cm.Tests.Noise;
 /// ids of the form <c>"file.json#index description"</c>; a test looks its case up again from the id,
 /// so xunit can list every case as its own, serialisable test.
 /// </summary>
-internal static class RngGolden
+public static class RngGolden
 {
     private static readonly ConcurrentDictionary<string, JsonDocument> Docs = new();
 
