@@ -13,7 +13,7 @@ public static class TraceFile
 {
     /// <summary>Verifies a trace file; <paramref name="noiseFor"/> rebuilds the header's generator when it can.</summary>
     public static VerifyReport Verify(string path, Func<NoiseSpec, Option<INoise>>? noiseFor = null, int maxElements = TraceLimits.DefaultMaxElements) =>
-        TraceVerifier.Verify(TraceReader.Lines(path), Options(noiseFor, maxElements));
+        TraceVerifier.Verify(TraceReader.Lines(path, LineLimit(path)), Options(noiseFor, maxElements));
 
     /// <summary>
     /// The first divergence of two trace files, or none; an error when either is not a readable, non-empty
@@ -42,7 +42,28 @@ public static class TraceFile
 
     /// <summary>Re-runs a traced run with a model and compares it with the trace step by step.</summary>
     public static ReplayReport Replay(string path, TraceReplay.Model model, Func<NoiseSpec, Option<INoise>>? noiseFor = null, int maxElements = TraceLimits.DefaultMaxElements) =>
-        TraceReplay.Replay(TraceReader.Lines(path), model, Options(noiseFor, maxElements));
+        TraceReplay.Replay(TraceReader.Lines(path, LineLimit(path)), model, Options(noiseFor, maxElements));
+
+    /// <summary>
+    /// The longest line worth reading in <paramref name="path"/>: what its header's shape allows (a step line with
+    /// four inline tensors of that shape, or a hash-only step line), never more than the format's 256 MiB. A longer
+    /// line cannot belong to a valid trace of that header, so it is refused unread instead of being buffered;
+    /// without a parseable header the format's limit applies and the verifier reports the header.
+    /// </summary>
+    public static int LineLimit(string path)
+    {
+        var first = TraceReader.Lines(path).Take(1).ToList();
+        if (first is not [TraceInput.Line line]) return TraceFormat.DefaultMaxLineBytes;
+        return TraceParser.Parse(1, line.Bytes).Match(
+            Succ: l => l is HeaderLine h
+                ? (int)Math.Min(TraceFormat.DefaultMaxLineBytes, Math.Max(line.Bytes.Length,
+                    (h.InlineTensors ? 4 * ((h.Run.SampleShape.Count * 4L + 2) / 3 * 4) : 0) + StepLineSlack))
+                : TraceFormat.DefaultMaxLineBytes,
+            Fail: _ => TraceFormat.DefaultMaxLineBytes);
+    }
+
+    // Room for a step line's keys, scalars, hashes and generator position beside its tensors (a hash-only step line is about 1.3 KB).
+    private const int StepLineSlack = 64 * 1024;
 
     private static VerifyOptions Options(Func<NoiseSpec, Option<INoise>>? noiseFor, int maxElements) =>
         (noiseFor is null ? VerifyOptions.Default : new VerifyOptions(noiseFor)) with { MaxElements = maxElements };

@@ -45,6 +45,23 @@ public sealed class RuntimeHardeningTests
     }
 
     [Fact]
+    public void A_line_longer_than_the_header_allows_is_refused_unread()
+    {
+        using var dir = new TempDir();
+        var lines = TraceBytes.Lines(CampaignTrace.Valid);
+        lines[2] = lines[2][..^1] + ",\"pad\":\"" + new string('a', 8 << 20) + "\"}";   // an 8 MiB step line in a 1x1x2x3 trace
+        var path = dir.File("long.jsonl");
+        File.WriteAllBytes(path, TraceBytes.Join(lines));
+        var limit = TraceFile.LineLimit(path);
+        Assert.True(limit < 1 << 20, $"limit {limit}");
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var f = TraceBytes.Failure(TraceFile.Verify(path));
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 4 << 20, "the long line was buffered");
+        Assert.Equal((3, "line"), (f.Line, f.Field));
+        Assert.Contains($"at most {limit} bytes", f.Expected);
+    }
+
+    [Fact]
     public void File_kinds_tell_devices_folders_and_regular_files_apart()
     {
         using var dir = new TempDir();
