@@ -29,9 +29,7 @@ public sealed class SampleCommand(CliConsoles io) : Command<SampleSettings>
         var prepared =
             from loaded in EffectiveConfig.Resolve(s)
             from spec in ScheduleRequest.From(s)
-            from schedule in Schedule.Create(loaded.Valid, spec)
-            from batch in s.Batch >= 1 ? FinSucc(s.Batch) : FinFail<int>(new UsageProblem($"--batch {s.Batch}: give at least 1 sample"))
-            from size in s.Shape is null ? FinSucc(unit) : SampleModels.ParseShape(s.Shape).Bind(item => SampleLimits.Check(batch, item, s.TraceTensors)).Map(_ => unit)
+            from size in s.Shape is null || s.Batch < 1 ? FinSucc(unit) : SampleModels.ParseShape(s.Shape).Bind(item => SampleLimits.Check(s.Batch, item, s.TraceTensors)).Map(_ => unit)
             from deviceSpec in DeviceSpec.Parse(s.Device)
             from device in deviceSpec.Resolve()
             from target in AtomicFile.CheckTarget(outPath, s.Force)
@@ -43,55 +41,66 @@ public sealed class SampleCommand(CliConsoles io) : Command<SampleSettings>
             from tensorsWithoutTrace in s.TraceTensors && s.Trace is null
                 ? FinFail<Unit>(new UsageProblem("--trace-tensors needs --trace FILE"))
                 : FinSucc(unit)
-            select (loaded, spec, schedule, deviceSpec, device, trace);
+            select (loaded, spec, deviceSpec, device, trace);
 
         return prepared.Match(
             Succ: p =>
             {
                 Diagnostics.Warn(io, s.Config, p.loaded.Warnings);
-                var modelResult = SampleModels.Load(s.Model, s.Shape, p.loaded.Valid, p.device);
-                if (modelResult.IsFail) return Outcome.Exit(io, modelResult);
-                using var model = (LoadedModel)modelResult;
-                var size = SampleLimits.Check(s.Batch, model.ItemShape, s.TraceTensors);
-                if (size.IsFail) return Outcome.Exit(io, size);
-                var labels = LabelOption.Parse(s.ClassLabels, model.Classes, s.Model);
-                if (labels.IsFail) return Outcome.Exit(io, labels);
-                var request = new SamplingRequest(
-                    p.loaded.Valid, p.spec, s.Batch, Shape.Of(model.ItemShape),
-                    new NoiseSpec(s.Noise == NoiseOption.Philox ? NoiseKind.Philox : NoiseKind.Torch, s.Seed),
-                    (LabelSpec)labels, p.deviceSpec);
-
-                var writer = p.trace.Match(
-                    Some: path => TraceWriter.Create(path, s.TraceTensors, overwrite: s.Force).Map(Optional),
-                    None: () => FinSucc(Option<TraceWriter>.None));
-                if (writer.IsFail) return Outcome.Exit(io, writer);
-                using var sink = ((Option<TraceWriter>)writer).MatchUnsafe(w => w, () => null);
-
-                var clock = Stopwatch.StartNew();
-                var result = Run(request, model, sink, s.Quiet, cancellationToken);
-                clock.Stop();
-                return result.Bind(r => Write(r, s, outPath).Map(_ => r)).Match(
-                    Succ: r =>
+                return SampleModels.Load(s.Model, s.Shape, p.loaded.Valid, p.device).Match(
+                    Succ: model =>
                     {
-                        io.Info(outPath);
-                        if (sink is not null) io.Info(sink.Path);
-                        io.Info(Summary(r, s, p.schedule, clock.Elapsed));
-                        return ExitCodes.Ok;
+                        using var owned = model;
+                        // The request is validated once, here, into a plan (schedule, labels, batch); the loop trusts it.
+                        var plan =
+                            from labels in LabelOption.Parse(s.ClassLabels, model.Classes, s.Model)
+                            let request = new SamplingRequest(
+                                p.loaded.Valid, p.spec, s.Batch, Shape.Of(model.ItemShape),
+                                new NoiseSpec(s.Noise == NoiseOption.Philox ? NoiseKind.Philox : NoiseKind.Torch, s.Seed),
+                                labels, p.deviceSpec)
+                            from valid in SamplingPlan.Create(request, p.device, model.Classes >= 0 ? Some(model.Classes) : None)
+                            from size in SampleLimits.Check(s.Batch, model.ItemShape, s.TraceTensors)
+                            select valid;
+                        return plan.Match(
+                            Succ: valid => Sample(valid, model, s, outPath, p.trace, cancellationToken),
+                            Fail: e => Outcome.Report(io, e));
                     },
                     Fail: e => Outcome.Report(io, e));
             },
             Fail: e => Outcome.Report(io, e));
     }
 
-    private Fin<SamplingResult> Run(SamplingRequest request, LoadedModel model, IStepObserver? trace, bool quiet, CancellationToken ct)
+    private int Sample(SamplingPlan plan, LoadedModel model, SampleSettings s, string outPath, Option<string> tracePath, CancellationToken ct) =>
+        tracePath.Match(
+            Some: path => TraceWriter.Create(path, s.TraceTensors, overwrite: s.Force).Map(Optional),
+            None: () => FinSucc(Option<TraceWriter>.None)).Match(
+            Succ: writer =>
+            {
+                using var sink = writer.MatchUnsafe(w => w, () => null);
+                var clock = Stopwatch.StartNew();
+                var result = Run(plan, model, sink, s.Quiet, ct);
+                clock.Stop();
+                return result.Bind(r => Write(r, s, outPath).Map(_ => r)).Match(
+                    Succ: r =>
+                    {
+                        io.Info(outPath);
+                        if (sink is not null) io.Info(sink.Path);
+                        io.Info(Summary(r, s, plan.Schedule, clock.Elapsed));
+                        return ExitCodes.Ok;
+                    },
+                    Fail: e => Outcome.Report(io, e));
+            },
+            Fail: e => Outcome.Report(io, e));
+
+    private Fin<SamplingResult> Run(SamplingPlan plan, LoadedModel model, IStepObserver? trace, bool quiet, CancellationToken ct)
     {
         if (quiet || !io.Err.Profile.Capabilities.Interactive)
-            return Pipeline.Run(request, model.Model, trace, ct);
+            return Pipeline.Run(plan, model.Model, trace, ct);
         Fin<SamplingResult> result = default;
         io.Err.Progress().AutoClear(true).Start(ctx =>
         {
             var task = ctx.AddTask("sampling", maxValue: 1);
-            result = Pipeline.Run(request, model.Model, new ProgressObserver((done, total) =>
+            result = Pipeline.Run(plan, model.Model, new ProgressObserver((done, total) =>
             {
                 task.MaxValue = total;
                 task.Value = done;

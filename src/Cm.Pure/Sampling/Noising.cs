@@ -5,6 +5,7 @@ using Cm.Pure.Tensors;
 using LanguageExt;
 using static LanguageExt.Prelude;
 
+using Cm.Pure.Functional;
 namespace Cm.Pure.Sampling;
 
 /// <summary>
@@ -30,9 +31,8 @@ public static class Noising
         var found = new int[n];
         for (var j = 0; j < n; j++)
         {
-            var r = IndexRules.IndexForTimestep(state.Schedule.Timesteps.AsSpan(), timesteps[j]);
-            if (r.IsFail) return r.Map(_ => Arr<int>.Empty);
-            found[j] = (int)r;
+            if (!IndexRules.IndexForTimestep(state.Schedule.Timesteps.AsSpan(), timesteps[j]).Try(out found[j], out var error))
+                return error;
         }
         return FinSucc(found.ToArr());
     }

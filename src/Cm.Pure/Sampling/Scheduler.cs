@@ -9,6 +9,7 @@ using Cm.Pure.Tensors;
 using LanguageExt;
 using static LanguageExt.Prelude;
 
+using Cm.Pure.Functional;
 namespace Cm.Pure.Sampling;
 
 /// <summary>
@@ -117,9 +118,7 @@ public static class Scheduler
             return FinFail<StepOutcome<T>>(new MissingArgument(missing, "Scheduler.Step"));
         if (!modelOutput.Shape.Equals(sample.Shape))
             return FinFail<StepOutcome<T>>(new ShapeMismatch("model output", sample.Shape.ToString(), modelOutput.Shape.ToString()));
-        var scalars = ScalarsFor(state, t);
-        if (scalars.IsFail) return scalars.Map(static _ => default(StepOutcome<T>)!);
-        var sc = (StepScalars)scalars;
+        if (!ScalarsFor(state, t).Try(out var sc, out var error)) return error;
         var shape = sample.Shape;
         var next = noise;
         T[]? drawn = null;
@@ -153,9 +152,7 @@ public static class Scheduler
             return FinFail<SampleOutcome<T>>(new MissingArgument(missing, "Scheduler.StepSample"));
         if (!modelOutput.Shape.Equals(sample.Shape))
             return FinFail<SampleOutcome<T>>(new ShapeMismatch("model output", sample.Shape.ToString(), modelOutput.Shape.ToString()));
-        var scalars = ScalarsFor(state, t);
-        if (scalars.IsFail) return scalars.Map(static _ => default(SampleOutcome<T>)!);
-        var sc = (StepScalars)scalars;
+        if (!ScalarsFor(state, t).Try(out var sc, out var error)) return error;
         var shape = sample.Shape;
         var next = state.Noise;
         var prev = GC.AllocateUninitializedArray<T>(shape.Count);
@@ -202,9 +199,7 @@ public static class Scheduler
                 $"model output {modelOutput.Length}, sample {sample.Length}, destination {destination.Length}"));
         if (!denoised.IsEmpty && denoised.Length < n)
             return FinFail<StepIntoOutcome>(new BufferTooShort("denoised", n, denoised.Length));
-        var prepared = PrepareStep(state, t, shape, noiseBuffer);
-        if (prepared.IsFail) return prepared;
-        var o = (StepIntoOutcome)prepared;
+        if (!PrepareStep(state, t, shape, noiseBuffer).Try(out var o, out var error)) return error;
         if (!Finite.All(modelOutput)) o = o with { Diagnostics = o.Diagnostics.Add(Diagnostic.NonFiniteModelOutput) };
         var nz = o.NoiseDrawn ? noiseBuffer[..n] : Span<float>.Empty;
         StepKernel.Apply(o.Scalars, state.Config.ClipDenoised, modelOutput, sample, nz, denoised.IsEmpty ? denoised : denoised[..n], destination);
@@ -218,17 +213,28 @@ public static class Scheduler
     /// The caller then computes <see cref="StepKernel.Apply(in StepScalars, bool, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float})"/>'s
     /// formula with exactly these scalars and this noise.
     /// </summary>
-    public static Fin<StepIntoOutcome> PrepareStep(SchedulerState state, Timestep t, Shape shape, Span<float> noiseBuffer)
+    public static Fin<StepIntoOutcome> PrepareStep(SchedulerState state, Timestep t, Shape shape, Span<float> noiseBuffer) =>
+        Prepare(state, t, shape, noiseBuffer, markScaled: false);
+
+    /// <summary>
+    /// <see cref="InputScaling"/> and <see cref="PrepareStep"/> in one: for a loop that divides the model input by
+    /// <see cref="StepScalars.InputDivisor"/> itself, the step's scalars are resolved once, the state records that the
+    /// input was scaled, and the step's noise is drawn into <paramref name="noiseBuffer"/>.
+    /// </summary>
+    public static Fin<StepIntoOutcome> PrepareScaledStep(SchedulerState state, Timestep t, Shape shape, Span<float> noiseBuffer) =>
+        Prepare(state, t, shape, noiseBuffer, markScaled: true);
+
+    private static Fin<StepIntoOutcome> Prepare(SchedulerState state, Timestep t, Shape shape, Span<float> noiseBuffer, bool markScaled)
     {
         if (state is null) return FinFail<StepIntoOutcome>(new MissingArgument(nameof(state), "Scheduler.PrepareStep"));
         var n = shape.Count;
         if (noiseBuffer.Length < n)
             return FinFail<StepIntoOutcome>(new ShapeMismatch("noise buffer", $"at least {n} elements ({shape})", noiseBuffer.Length.ToString()));
-        var scalars = ScalarsFor(state, t);
-        if (scalars.IsFail) return scalars.Map(_ => default(StepIntoOutcome)!);
-        var sc = (StepScalars)scalars;
-        var next = sc.DrawsNoise ? NoiseDraw.TryFill(state.Noise, shape, noiseBuffer[..n]) : FinSucc(state.Noise);
-        return next.Map(nx => new StepIntoOutcome(state with { StepIndex = sc.Index + 1, Noise = nx }, sc, sc.DrawsNoise, Warnings(state)));
+        if (!ScalarsFor(state, t).Try(out var sc, out var error)) return error;
+        var at = markScaled ? state with { StepIndex = sc.Index, ModelInputScaled = true } : state;
+        var drawn = sc.DrawsNoise ? NoiseDraw.TryFill(at.Noise, shape, noiseBuffer[..n]) : FinSucc(at.Noise);
+        if (!drawn.Try(out var next, out var noiseError)) return noiseError;
+        return new StepIntoOutcome(at with { StepIndex = sc.Index + 1, Noise = next }, sc, sc.DrawsNoise, Warnings(at));
     }
 
     private static Seq<Diagnostic> Warnings(SchedulerState state, bool modelOutputFinite = true)

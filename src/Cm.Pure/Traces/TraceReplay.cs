@@ -87,12 +87,7 @@ public static class TraceReplay
         {
             if (generator is not null)
             {
-                var (randn, next) = generator.Draw32(shape);
-                var sigmaMax = (float)state.InitNoiseSigma;
-                var init = randn.ToArray();
-                for (var k = 0; k < init.Length; k++) init[k] *= sigmaMax;
-                sample = Tensor<float>.From(shape, init);
-                generator = next;
+                (sample, generator) = InitialLatents.Draw(generator, state.Config, shape);
             }
             else if (st.Tensors.IsSome)
                 sample = Tensor<float>.From(shape, ((StepTensors)st.Tensors).Sample);

@@ -201,11 +201,8 @@ public static class TraceVerifier
             var g = s.Generator!;
             if (st.Index == 0)
             {
-                var (randn, after) = g.Draw32(shape);
-                var sigmaMax = (float)s.Config!.InitNoiseSigma;
-                var initial = randn.ToArray();
-                for (var k = 0; k < initial.Length; k++) initial[k] *= sigmaMax;
-                var h = TensorHash.Of(initial);
+                var (initial, after) = InitialLatents.Draw(g, s.Config!, shape);
+                var h = TensorHash.Of(initial.Data);
                 if (h != st.Hashes.Sample)
                     return Fail<INoise>(st.Number, at, "hashes.sample", $"{h} (randn·sigma_max drawn from {spec})", st.Hashes.Sample);
                 g = after;

@@ -8,6 +8,7 @@ using LanguageExt;
 using TorchSharp;
 using static LanguageExt.Prelude;
 
+using Cm.Pure.Functional;
 namespace Cm.Runtime.Sampling;
 
 /// <summary>
@@ -22,38 +23,16 @@ public static class Pipeline
     public static string LibraryVersion { get; } =
         typeof(Pipeline).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
-    /// <summary>Runs a request with a model. Errors (bad request, device, model failure, NaN, cancellation) are values.</summary>
+    /// <summary>
+    /// Validates <paramref name="request"/> (<see cref="SamplingPlan.Create(SamplingRequest, Option{int})"/>, for a model that does not say how many
+    /// classes it has) and runs it. Errors (bad request, device, model failure, NaN, cancellation) are values.
+    /// </summary>
     public static Fin<SamplingResult> Run(SamplingRequest request, IModel model, IStepObserver? observer = null, CancellationToken cancellation = default) =>
-        from labels in ResolveLabels(request)
-        from schedule in Schedule.Create(request.Config, request.Schedule)
-        from device in request.Device.Resolve()
-        from result in Loop(request, schedule, labels, device, model, observer, cancellation)
-        select result;
+        SamplingPlan.Create(request, None).Bind(plan => Run(plan, model, observer, cancellation));
 
-    /// <summary>The labels of a run, checked against the batch.</summary>
-    public static Fin<ImmutableArray<int>> ResolveLabels(SamplingRequest r)
-    {
-        if (r.Batch < 1) return FinFail<ImmutableArray<int>>(new InvalidRequest($"batch = {r.Batch}: must be at least 1"));
-        if (r.ItemShape.Rank < 1 || r.ItemShape.Count < 1)
-            return FinFail<ImmutableArray<int>>(new InvalidRequest($"sample shape {r.ItemShape}: every dimension must be at least 1"));
-        switch (r.Labels)
-        {
-            case LabelSpec.Given g when g.Labels.Length != r.Batch:
-                return FinFail<ImmutableArray<int>>(new InvalidRequest($"{g.Labels.Length} class labels for a batch of {r.Batch}: give one label per sample"));
-            case LabelSpec.Given g when g.Labels.Any(l => l < 0):
-                return FinFail<ImmutableArray<int>>(new InvalidRequest($"class label {g.Labels.First(l => l < 0)}: labels must be >= 0"));
-            case LabelSpec.Given g:
-                return FinSucc(g.Labels);
-            case LabelSpec.Drawn d when d.Classes < 1:
-                return FinFail<ImmutableArray<int>>(new InvalidRequest($"cannot draw labels from {d.Classes} classes: need at least 1"));
-            case LabelSpec.Drawn d:
-                var drawn = new int[r.Batch];
-                PhiloxLabels.ClassLabels(r.Noise.Seed, 0, d.Classes, drawn);
-                return FinSucc(drawn.ToImmutableArray());
-            default:
-                return FinSucc(ImmutableArray<int>.Empty);
-        }
-    }
+    /// <summary>Runs a validated plan with a model; nothing in the plan is checked again.</summary>
+    public static Fin<SamplingResult> Run(SamplingPlan plan, IModel model, IStepObserver? observer = null, CancellationToken cancellation = default) =>
+        Loop(plan.Request, plan.Schedule, plan.Labels, plan.Device, model, observer, cancellation);
 
     private static Fin<SamplingResult> Loop(
         SamplingRequest request, Schedule schedule, ImmutableArray<int> labels, torch.Device device,
@@ -81,15 +60,17 @@ public static class Pipeline
         var labelTensor = labels.IsEmpty ? null : torch.tensor(labels.Select(l => (long)l).ToArray(), dtype: torch.int64, device: device);
         var empty = Tensor<float>.Zeros(Shape.Of(0));
 
-        if (observer?.OnStart(header) is { IsFail: true } started) return started.Map(_ => default(SamplingResult)!);
+        if (observer is not null && !observer.OnStart(header).Try(out _, out var notStarted)) return notStarted;
         for (var i = 0; i < schedule.Steps; i++)
         {
             if (cancellation.IsCancellationRequested) return FinFail<SamplingResult>(new RunCancelled(i));
             var t = schedule.Timesteps[i];
-            var scaling = Scheduler.InputScaling(state, t);
-            if (scaling.IsFail) return scaling.Map(_ => default(SamplingResult)!);
-            var (scaledState, scalars) = ((SchedulerState, StepScalars))scaling;
-            TensorStep.ScaleInput(scalars.InputDivisor, x, scaled);
+            // One preparation per step: the scalars (input divisor included) and this step's noise, drawn now; the
+            // generator's state does not depend on the model output, so drawing before the call changes no bit.
+            var position = state.Noise.Describe();
+            if (!Scheduler.PrepareScaledStep(state, t, shape, TensorStep.CpuSpan(cpuNoise)).Try(out var step, out var unprepared))
+                return unprepared;
+            TensorStep.ScaleInput(step.Scalars.InputDivisor, x, scaled);
 
             torch.Tensor output;
             try
@@ -106,10 +87,6 @@ public static class Pipeline
             if (!IsFinite(output)) return FinFail<SamplingResult>(new NonFiniteModelOutput(i, t));
 
             var before = wants ? ToPure(x, shape) : empty;
-            var position = state.Noise.Describe();
-            var prepared = Scheduler.PrepareStep(scaledState, t, shape, TensorStep.CpuSpan(cpuNoise));
-            if (prepared.IsFail) return prepared.Map(_ => default(SamplingResult)!);
-            var step = (StepIntoOutcome)prepared;
             if (step.NoiseDrawn && !onCpu) deviceNoise.copy_(cpuNoise);
             TensorStep.Apply(step.Scalars, request.Config.ClipDenoised, output, x, step.NoiseDrawn ? deviceNoise : null, denoised);
             state = step.Next;
@@ -119,11 +96,11 @@ public static class Pipeline
                     step.NoiseDrawn ? Some(ToPure(cpuNoise, shape)) : None, ToPure(denoised!, shape), ToPure(x, shape))
                 : new StepRecord(step.Scalars, position, empty, empty, None, empty, empty);
             output.Dispose();
-            if (observer?.OnStep(record) is { IsFail: true } observed) return observed.Map(_ => default(SamplingResult)!);
+            if (observer is not null && !observer.OnStep(record).Try(out _, out var notObserved)) return notObserved;
         }
 
         var final = ToPure(x, shape);
-        if (observer?.OnComplete(final) is { IsFail: true } completed) return completed.Map(_ => default(SamplingResult)!);
+        if (observer is not null && !observer.OnComplete(final).Try(out _, out var notCompleted)) return notCompleted;
         return new SamplingResult(header, final, labels, schedule.Steps);
     }
 

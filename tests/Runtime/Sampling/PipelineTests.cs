@@ -13,11 +13,12 @@ using Cm.Tests.Runtime;
 using LanguageExt;
 using TorchSharp;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace Cm.Tests.Sampling;
 
 /// <summary>The runtime loop against the pure core and against diffusers' recorded loops.</summary>
-public sealed class PipelineTests
+public sealed class PipelineTests(ITestOutputHelper output)
 {
     private static T Ok<T>(Fin<T> f) => f.Match(x => x, e => throw new Xunit.Sdk.XunitException(e.Message));
 
@@ -27,24 +28,56 @@ public sealed class PipelineTests
     private static SamplingRequest Request(TimestepSpec spec, Shape item, int batch, NoiseSpec noise, ValidConfig? config = null) =>
         new(config ?? ValidConfig.Default, spec, batch, item, noise, LabelSpec.Unconditional, DeviceSpec.Cpu);
 
+    /// <summary>The golden loops the runtime can run from the seed: float32 samples and one shared generator.</summary>
+    public static TheoryData<string> SharedFloat32Rows => GoldenFiles.Rows(GoldenFiles.DiffusersCaseIds("step_loops_")
+        .Where(id => GoldenFiles.StepLoopCase(id) is var c && (string)c["dtype"]! == "float32" && (string)c["rng"]!["mode"]! == "shared"));
+
+    /// <summary>
+    /// Every float32, shared-generator golden loop runs through the pipeline from the seed alone, bit for bit at every
+    /// step. The fake model runs on libtorch's own float32 tanh, as diffusers' recording did; libtorch 2.10's tanh and
+    /// the recording's torch 1.13 may differ by one ulp in rare elements. The model therefore compares its output with
+    /// the recorded one, fails beyond one ulp, hands the recorded output on (so the scheduler is checked bit for bit on
+    /// the recorded inputs, every step), and the tolerated elements are counted, printed and bounded (at most
+    /// <see cref="MaxTanhUlpElements"/> per loop).
+    /// </summary>
     [Theory]
-    [MemberData(nameof(GoldenFiles.StepLoopRows), MemberType = typeof(GoldenFiles))]
+    [MemberData(nameof(SharedFloat32Rows))]
     public void Shared_generator_golden_loops_reproduce_from_the_seed_alone(string id)
     {
         RuntimeFixtures.RequireTorch();
         var c = GoldenFiles.StepLoopCase(id);
         var rng = c["rng"]!;
-        if ((string)c["dtype"]! != "float32" || (string)rng["mode"]! != "shared") return; // the runtime samples float32 with one generator
         var shape = Encoded.Parse(c["initial_sample"]);
         var item = Shape.Of(shape.Shape[1..]);
         var request = Request(GoldenFiles.Spec(c["schedule"]!), item, shape.Shape[0],
             new NoiseSpec(NoiseKind.Torch, (ulong)rng["seed"]!), GoldenFiles.ValidConfig(c["config"]!));
-        var recorder = new Recorder();
-        var result = Ok(Pipeline.Run(request, Fake(), recorder));
-        Bits.Equal(Encoded.Parse(c["initial_sample"]), recorder.Initial!, "initial sample");
         var steps = c["steps"]!.AsArray();
+        var tolerated = new List<(int Step, int Element)>();
+        var call = 0;
+        var model = new DelegateModel("tanh-fake", (x, t, _) =>
+        {
+            var i = call++;
+            using var own = torch.tanh(x).mul(0.9f).add((float)(0.01 * t));
+            var mine = Pipeline.ToPure(own, Shape.Of(own.shape.Select(d => (int)d).ToArray()));
+            var golden = Encoded.Parse(steps[i]!["model_output"]);
+            for (var k = 0; k < mine.Count; k++)
+            {
+                var a = BitConverter.SingleToInt32Bits(mine[k]);
+                var b = (int)(uint)golden.Bits[k];
+                if (a == b) continue;
+                Assert.True(Math.Abs((long)a - b) == 1, $"step {i} model_output[{k}]: libtorch gives 0x{a:x8}, the recording 0x{b:x8}: more than one ulp apart");
+                tolerated.Add((i, k));
+            }
+            return torch.tensor(golden.Tensor32().Data.ToArray(), own.shape, dtype: torch.float32);
+        });
+        var recorder = new Recorder();
+        var result = Ok(Pipeline.Run(request, model, recorder));
+        output.WriteLine($"{id}: {tolerated.Count} model-output element(s) one ulp from the recording" +
+                         (tolerated.Count == 0 ? "" : ": " + string.Join(", ", tolerated.Select(e => $"step {e.Step} [{e.Element}]"))));
+        Assert.True(tolerated.Count <= MaxTanhUlpElements, $"{tolerated.Count} elements differ by one ulp; at most {MaxTanhUlpElements} are expected");
+
+        Bits.Equal(Encoded.Parse(c["initial_sample"]), recorder.Initial!, "initial sample");
         Assert.Equal(steps.Count, recorder.Steps.Count);
-        var modelDiverged = false;
         for (var i = 0; i < steps.Count; i++)
         {
             var s = steps[i]!;
@@ -52,23 +85,14 @@ public sealed class PipelineTests
             Bits.Equal(Encoded.Parse(s["sample_in"]), r.Sample, $"step {i} sample_in");
             r.Noise.IfSome(z => Bits.Equal(Encoded.Parse(s["noise"]), z, $"step {i} noise"));
             Assert.Equal((bool)s["noise_drawn"]!, r.Noise.IsSome);
-            // The fake model runs on libtorch's own float32 tanh, as in diffusers. libtorch 2.10's tanh and the
-            // recording's 1.13 differ by one ulp in rare elements (one element of one step in these files); from
-            // such a step on the samples legitimately differ, and the scheduler arithmetic is proved instead by
-            // Runtime_loop_on_cpu_equals_the_pure_loop_bit_for_bit and StepLoopParity.
-            var golden = Encoded.Parse(s["model_output"]);
-            for (var k = 0; k < r.ModelOutput.Count; k++)
-            {
-                var a = BitConverter.SingleToInt32Bits(r.ModelOutput[k]);
-                var b = (int)(uint)golden.Bits[k];
-                if (a == b) continue;
-                Assert.True(Math.Abs(a - b) == 1, $"step {i} model_output[{k}] differs by more than one ulp");
-                modelDiverged = true;
-            }
-            if (!modelDiverged) Bits.Equal(Encoded.Parse(s["prev_sample"]), r.NextSample, $"step {i} prev_sample");
+            Bits.Equal(Encoded.Parse(s["model_output"]), r.ModelOutput, $"step {i} model_output (as handed on)");
+            Bits.Equal(Encoded.Parse(s["prev_sample"]), r.NextSample, $"step {i} prev_sample");
         }
-        if (!modelDiverged) Bits.Equal(Encoded.Parse(c["final_sample"]), result.Samples, "final sample");
+        Bits.Equal(Encoded.Parse(c["final_sample"]), result.Samples, "final sample");
     }
+
+    /// <summary>How many one-ulp tanh elements a loop may have (seen: one element of one step across all files).</summary>
+    private const int MaxTanhUlpElements = 4;
 
     [Fact]
     public void Runtime_loop_on_cpu_equals_the_pure_loop_bit_for_bit()
@@ -158,19 +182,23 @@ public sealed class PipelineTests
     public void Bad_requests_are_typed_errors()
     {
         var baseRequest = Request(TimestepSpec.OfSteps(2), Shape.Of(1, 2, 2), 2, new NoiseSpec(NoiseKind.Torch, 0));
-        Assert.IsType<InvalidRequest>(Pipeline.ResolveLabels(baseRequest with { Batch = 0 }).Match(_ => null!, e => e));
-        Assert.IsType<InvalidRequest>(Pipeline.ResolveLabels(baseRequest with { Labels = new LabelSpec.Given([1]) }).Match(_ => null!, e => e));
-        Assert.IsType<InvalidRequest>(Pipeline.ResolveLabels(baseRequest with { Labels = new LabelSpec.Given([1, -2]) }).Match(_ => null!, e => e));
-        Assert.IsType<InvalidRequest>(Pipeline.ResolveLabels(baseRequest with { Labels = new LabelSpec.Drawn(0) }).Match(_ => null!, e => e));
+        Assert.IsType<InvalidRequest>(SamplingPlan.Create(baseRequest with { Batch = 0 }, Option<int>.None).Match(_ => null!, e => e));
+        Assert.IsType<InvalidRequest>(SamplingPlan.ResolveLabels(baseRequest with { Labels = new LabelSpec.Given([1]) }, Option<int>.None).Match(_ => null!, e => e));
+        Assert.IsType<InvalidRequest>(SamplingPlan.ResolveLabels(baseRequest with { Labels = new LabelSpec.Given([1, -2]) }, Option<int>.None).Match(_ => null!, e => e));
+        Assert.IsType<InvalidRequest>(SamplingPlan.ResolveLabels(baseRequest with { Labels = new LabelSpec.Drawn(0) }, Option<int>.None).Match(_ => null!, e => e));
+        // Against the model's classes: a label out of range, or any label for an unconditional model.
+        Assert.IsType<InvalidRequest>(SamplingPlan.Create(baseRequest with { Labels = new LabelSpec.Given([1, 10]) }, Option<int>.Some(10)).Match(_ => null!, e => e));
+        Assert.IsType<InvalidRequest>(SamplingPlan.Create(baseRequest with { Labels = new LabelSpec.Drawn(10) }, Option<int>.Some(0)).Match(_ => null!, e => e));
+        Assert.True(SamplingPlan.Create(baseRequest with { Labels = new LabelSpec.Given([1, 9]) }, Option<int>.Some(10)).IsSucc);
     }
 
     [Fact]
     public void Drawn_labels_depend_on_the_seed_only()
     {
         var r = Request(TimestepSpec.OfSteps(2), Shape.Of(1, 2, 2), 64, new NoiseSpec(NoiseKind.Torch, 11)) with { Labels = new LabelSpec.Drawn(10) };
-        var a = Ok(Pipeline.ResolveLabels(r));
-        var b = Ok(Pipeline.ResolveLabels(r with { Noise = new NoiseSpec(NoiseKind.Philox, 11) }));
-        var c = Ok(Pipeline.ResolveLabels(r with { Noise = new NoiseSpec(NoiseKind.Torch, 12) }));
+        var a = Ok(SamplingPlan.ResolveLabels(r, Option<int>.None));
+        var b = Ok(SamplingPlan.ResolveLabels(r with { Noise = new NoiseSpec(NoiseKind.Philox, 11) }, Option<int>.None));
+        var c = Ok(SamplingPlan.ResolveLabels(r with { Noise = new NoiseSpec(NoiseKind.Torch, 12) }, Option<int>.None));
         Assert.Equal(a.ToArray(), b.ToArray());
         Assert.NotEqual(a.ToArray(), c.ToArray());
         Assert.All(a, l => Assert.InRange(l, 0, 9));
