@@ -34,6 +34,7 @@ public sealed class SampleCommand(CliConsoles io) : Command<SampleSettings>
             from loaded in EffectiveConfig.Resolve(s, SampleModels.FolderSchedulerConfig(s.Model)).Bind(l => ScheduleMathOption.Apply(l, s.ScheduleMath))
             from spec in ScheduleRequest.From(s)
             from threads in s.Threads is null ? FinSucc(Option<int>.None) : TorchThreads.Parse(s.Threads).Map(Some)
+            from size in s.Shape is null || s.Batch < 1 ? FinSucc(unit) : SampleModels.ParseShape(s.Shape).Bind(item => SampleLimits.Check(s.Batch, item, s.TraceTensors)).Map(_ => unit)
             from deviceSpec in DeviceSpec.Parse(s.Device)
             from device in deviceSpec.Resolve()
             from jsonToStdout in s.Json && s.Out == "-"
@@ -42,8 +43,9 @@ public sealed class SampleCommand(CliConsoles io) : Command<SampleSettings>
             from outputs in SampleOutputs.Plan(s.Out, s.Format, s.PerSample, s.Force, s.Batch)
             from trace in s.Trace is null
                 ? FinSucc(Option<string>.None)
-                : outputs.Paths.Contains(s.Trace)
-                    ? FinFail<Option<string>>(new UsageProblem($"--trace {s.Trace}: the trace and the samples must go to different files"))
+                : outputs.Paths.Find(p => OutputPaths.Same(s.Trace, p)).Match(
+                    Some: p => FinFail<Option<string>>(new UsageProblem($"--trace {s.Trace}: the trace and the samples must go to different files (both resolve to {Path.GetFullPath(p)})")),
+                    None: () => AtomicFile.CheckTarget(s.Trace, s.Force).Map(_ => Some(s.Trace)))
                     : AtomicFile.CheckTarget(s.Trace, s.Force).Map(_ => Some(s.Trace))
             from tensorsWithoutTrace in s.TraceTensors && s.Trace is null
                 ? FinFail<Unit>(new UsageProblem("--trace-tensors needs --trace FILE"))
@@ -68,6 +70,7 @@ public sealed class SampleCommand(CliConsoles io) : Command<SampleSettings>
                                 new NoiseSpec(s.Noise == NoiseOption.Philox ? NoiseKind.Philox : NoiseKind.Torch, s.Seed),
                                 labels, p.deviceSpec)
                             from valid in SamplingPlan.Create(request, p.device, model.Classes >= 0 ? Some(model.Classes) : None)
+                            from size in SampleLimits.Check(s.Batch, model.ItemShape, s.TraceTensors)
                             select valid;
                         return plan.Match(
                             Succ: valid => Sample(valid, model, s, p.outputs, p.trace, p.threadCount, p.signing, total, cancellationToken),
@@ -81,7 +84,7 @@ public sealed class SampleCommand(CliConsoles io) : Command<SampleSettings>
     private int Sample(SamplingPlan plan, LoadedModel model, SampleSettings s, OutputPlan outputs, Option<string> tracePath,
         int threads, Option<SigningKey> signing, Stopwatch total, CancellationToken ct) =>
         tracePath.Match(
-            Some: path => TraceWriter.Create(path, s.TraceTensors).Map(Optional),
+            Some: path => TraceWriter.Create(path, s.TraceTensors, overwrite: s.Force).Map(Optional),
             None: () => FinSucc(Option<TraceWriter>.None)).Match(
             Succ: writer =>
             {

@@ -33,7 +33,7 @@ public sealed class VerifyCommand(CliConsoles io) : Command<VerifySettings>
     /// <inheritdoc/>
     public override int Execute(CommandContext context, VerifySettings s, CancellationToken cancellationToken) =>
         VerificationGate.Read(s).Match(
-            Succ: t => VerificationGate.Decide(io, "verify", s, TraceFile.Verify(s.Trace, NoiseSources.Regenerate), t.Keys, t.Policy,
+            Succ: t => VerificationGate.Decide(io, "verify", s, TraceFile.Verify(s.Trace, NoiseSources.Regenerate, Cm.Cli.Sampling.SampleLimits.MaxElements()), t.Keys, t.Policy,
                 s.Json ? r => TraceJson.Verify(s.Trace, r) : null),
             Fail: e => Outcome.Report(io, e));
 }
@@ -85,7 +85,7 @@ public sealed class ReplayCommand(CliConsoles io) : Command<ReplaySettings>
             Succ: g =>
             {
                 using var replay = g.m;
-                var report = TraceFile.Replay(s.Trace, replay.Evaluate, NoiseSources.Regenerate);
+                var report = TraceFile.Replay(s.Trace, replay.Evaluate, NoiseSources.Regenerate, Cm.Cli.Sampling.SampleLimits.MaxElements());
                 if (report.Ok && !s.Json) io.Info($"{s.Trace}: replayed {report.Steps} steps with {replay.Identity}");
                 return VerificationGate.Decide(io, "replay", s, report.Verification, g.gate.Keys, g.gate.Policy,
                     s.Json ? r => TraceJson.Replay(s.Trace, replay.Identity, report with { Verification = r }) : null);
@@ -136,27 +136,27 @@ public sealed class DiffSettings : CommandSettings
 public sealed class DiffCommand(CliConsoles io) : Command<DiffSettings>
 {
     /// <inheritdoc/>
-    public override int Execute(CommandContext context, DiffSettings s, CancellationToken cancellationToken)
-    {
-        foreach (var path in new[] { s.A, s.B })
-            if (!File.Exists(path))
-                return Outcome.Report(io, new Cm.Cli.Sampling.UsageProblem($"cm diff {path}: no such trace file"));
-        var d = TraceFile.Diff(s.A, s.B, s.Ignore.ToHashSet(StringComparer.Ordinal));
-        if (s.Json)
-        {
-            io.Data(TraceJson.Diff(s.A, s.B, s.Ignore, d));
-            return d.IsSome ? ExitCodes.Different : ExitCodes.Ok;
-        }
-        return d.Match(
-            Some: x =>
+    public override int Execute(CommandContext context, DiffSettings s, CancellationToken cancellationToken) =>
+        TraceFile.Diff(s.A, s.B, s.Ignore.ToHashSet(StringComparer.Ordinal)).Match(
+            Succ: d =>
             {
-                io.Info(x.ToString());
-                return ExitCodes.Different;
+                if (s.Json)
+                {
+                    io.Data(TraceJson.Diff(s.A, s.B, s.Ignore, d));
+                    return d.IsSome ? ExitCodes.Different : ExitCodes.Ok;
+                }
+                return d.Match(
+                    Some: x =>
+                    {
+                        io.Info(x.ToString());
+                        return ExitCodes.Different;
+                    },
+                    None: () =>
+                    {
+                        io.Info($"{s.A} and {s.B}: no divergence");
+                        return ExitCodes.Ok;
+                    });
             },
-            None: () =>
-            {
-                io.Info($"{s.A} and {s.B}: no divergence");
-                return ExitCodes.Ok;
-            });
-    }
+            // A missing file, a folder, a device or an empty file is not a trace: invalid input (exit 3), never "no divergence".
+            Fail: e => Outcome.Report(io, e));
 }

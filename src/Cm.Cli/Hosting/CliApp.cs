@@ -35,6 +35,7 @@ public static class CliApp
     /// </summary>
     public static int Run(string[] args, CliConsoles io, CancellationToken cancellation)
     {
+        io = io with { Arguments = args };
         if (args is ["--version"])
         {
             io.Info(Version);
@@ -45,6 +46,12 @@ public static class CliApp
             io.Error($"cm: usage error: option {option} needs a value. Run 'cm --help' (or 'cm COMMAND --help') for usage.");
             return ExitCodes.Usage;
         }
+        if (IntegerOptions.Find(args, IntegerOptions.Names) is { } bad)
+        {
+            io.Error($"cm: usage error: option {bad.Option} takes a decimal integer such as 16, not '{Shown.Clip(bad.Value)}'. Run 'cm --help' (or 'cm COMMAND --help') for usage.");
+            return ExitCodes.Usage;
+        }
+
         if (args.Length > 0 && SettingsOf.TryGetValue(args[0], out var settings)
             && OptionValues.FindProblem(args.Skip(1).ToArray(), settings) is { } problem)
         {

@@ -35,8 +35,11 @@ public sealed record CliConsoles(IAnsiConsole Out, IAnsiConsole Err, bool ErrIsT
     /// <summary>Writes a plain line to stdout.</summary>
     public void Info(string text) => Out.Profile.Out.Writer.WriteLine(text);
 
-    /// <summary>Writes a plain line to stderr.</summary>
-    public void Error(string text) => Err.Profile.Out.Writer.WriteLine(text);
+    /// <summary>Arguments of this run, clipped wherever a message on stderr would repeat them (<see cref="Shown.Redact"/>).</summary>
+    public IReadOnlyList<string> Arguments { get; init; } = [];
+
+    /// <summary>Writes a plain line to stderr, never echoing more than <see cref="Shown.MaxChars"/> characters of one argument.</summary>
+    public void Error(string text) => Err.Profile.Out.Writer.WriteLine(Shown.Redact(text, Arguments));
 
     /// <summary>Writes a plain status line (summary, progress without a terminal) to stderr.</summary>
     public void Status(string text) => Err.Profile.Out.Writer.WriteLine(text);

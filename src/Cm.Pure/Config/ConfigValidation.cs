@@ -10,13 +10,16 @@ public static class ConfigValidation
 {
     /// <summary>
     /// Valid when N ≥ 2; σ_min and σ_max finite with 0 &lt; σ_min &lt; σ_max; σ_data finite and &gt; 0;
-    /// ρ finite and &gt; 0; s_noise finite and ≥ 0. diffusers accepts N = 1 (a NaN schedule, since the
+    /// ρ finite and &gt; 0; s_noise finite and ≥ 0; and, once each key is in range, every schedule entry and
+    /// scaling finite in float32 (<see cref="Float32Range"/>). diffusers accepts N = 1 (a NaN schedule, since the
     /// ramp divides by N − 1 = 0) and N = 0 (an empty one); Cm rejects both.
     /// </summary>
     [Pure]
     public static Validation<ConfigProblem, ValidConfig> Validate(SchedulerConfig c)
     {
-        var problems = Problems(c).ToSeq();
+        if (c is null) return Fail<ConfigProblem, ValidConfig>(Seq1(new ConfigProblem("config", "null", "a config")));
+        var own = Problems(c).ToSeq();
+        var problems = own.IsEmpty ? Float32Range.Problems(c).ToSeq() : own;
         return problems.IsEmpty
             ? Success<ConfigProblem, ValidConfig>(new ValidConfig(c))
             : Fail<ConfigProblem, ValidConfig>(problems);

@@ -20,4 +20,13 @@ public sealed record Diagnostic(DiagnosticLevel Level, string Code, string Messa
         DiagnosticLevel.Warning, "scale-model-input-not-called",
         "The model input was never scaled (ScaleModelInput was not called): the model saw the raw sample. " +
         "Divide the sample by the step's input divisor before calling the model.");
+
+    /// <summary>
+    /// The model output held NaN or ±∞ (a diverged network, an overflowed input): the step's sample is not a
+    /// number there. The step still returns, so a caller sees exactly what the model did.
+    /// </summary>
+    public static Diagnostic NonFiniteModelOutput { get; } = new(
+        DiagnosticLevel.Warning, "non-finite-model-output",
+        "The model output holds NaN or infinite values, so the next sample does too. Check the model and the " +
+        "config (a sigma_max or sigma_data too large for float32 overflows the model input).");
 }

@@ -22,7 +22,9 @@ public static class Scheduler
     /// <summary>A scheduler for a config and a schedule request, holding a noise source.</summary>
     [Pure]
     public static Fin<SchedulerState> Create(ValidConfig config, TimestepSpec spec, INoise noise) =>
-        Schedule.Create(config, spec).Map(s => Create(config, s, noise));
+        config is null || spec is null || noise is null
+            ? FinFail<SchedulerState>(new MissingArgument(config is null ? nameof(config) : spec is null ? nameof(spec) : nameof(noise), "Scheduler.Create"))
+            : Schedule.Create(config, spec).Map(s => Create(config, s, noise));
 
     /// <summary>A scheduler over an already built schedule.</summary>
     [Pure]
@@ -57,6 +59,7 @@ public static class Scheduler
     /// </summary>
     [Pure]
     public static Fin<StepScalars> ScalarsFor(SchedulerState state, Timestep t) =>
+        state is null ? FinFail<StepScalars>(new MissingArgument(nameof(state), "Scheduler.ScalarsFor")) :
         IndexRules.Resolve(state, t).Bind(i => i < state.Schedule.Steps
             ? FinSucc(StepScalars.At(state.Config, state.Schedule, i))
             : FinFail<StepScalars>(new StepPastEnd(i, state.Schedule.Steps)));
@@ -77,6 +80,7 @@ public static class Scheduler
     [Pure]
     public static Fin<ScaledInput<T>> ScaleModelInput<T>(SchedulerState state, Tensor<T> sample, Timestep t)
         where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
+        sample is null ? FinFail<ScaledInput<T>>(new MissingArgument(nameof(sample), "Scheduler.ScaleModelInput")) :
         ScalarsFor(state, t).Map(sc =>
         {
             var scaled = Tensor<T>.Create(sample.Shape, (sample, sc.InputDivisor), static (dst, a) =>
@@ -98,7 +102,7 @@ public static class Scheduler
     [Pure]
     public static Fin<StepOutcome<T>> Step<T>(SchedulerState state, Tensor<T> modelOutput, Timestep t, Tensor<T> sample)
         where T : unmanaged, IBinaryFloatingPointIeee754<T> =>
-        Step(state, modelOutput, t, sample, state.Noise);
+        Step(state, modelOutput, t, sample, state?.Noise!);
 
     /// <summary>
     /// One step drawing from an explicit noise source (the next state carries what follows it).
@@ -111,6 +115,8 @@ public static class Scheduler
     public static Fin<StepOutcome<T>> Step<T>(SchedulerState state, Tensor<T> modelOutput, Timestep t, Tensor<T> sample, INoise noise)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
+        if (Missing(("state", state), ("modelOutput", modelOutput), ("sample", sample), ("noise", noise)) is { } missing)
+            return FinFail<StepOutcome<T>>(new MissingArgument(missing, "Scheduler.Step"));
         if (!modelOutput.Shape.Equals(sample.Shape))
             return FinFail<StepOutcome<T>>(new ShapeMismatch("model output", sample.Shape.ToString(), modelOutput.Shape.ToString()));
         if (!ScalarsFor(state, t).Try(out var sc, out var error)) return error;
@@ -120,7 +126,7 @@ public static class Scheduler
         if (sc.DrawsNoise)
         {
             drawn = BufferPool<T>.Rent(shape.Count);
-            next = FillNoise(noise, shape, drawn.AsSpan());
+            if (!FillNoise(noise, shape, drawn.AsSpan()).Try(out next, out var noiseFailed)) return noiseFailed;
         }
         var denoised = BufferPool<T>.Rent(shape.Count);
         var prev = BufferPool<T>.Rent(shape.Count);
@@ -128,7 +134,7 @@ public static class Scheduler
         return new StepOutcome<T>(
             state with { StepIndex = sc.Index + 1, Noise = next },
             Tensor<T>.Leased(shape, prev), Tensor<T>.Leased(shape, denoised),
-            drawn is null ? None : Some(Tensor<T>.Leased(shape, drawn)), sc, Warnings(state));
+            drawn is null ? None : Some(Tensor<T>.Leased(shape, drawn)), sc, Warnings(state, Finite.All(modelOutput.Data)));
     }
 
     /// <summary>
@@ -141,15 +147,18 @@ public static class Scheduler
     public static Fin<SampleOutcome<T>> StepSample<T>(SchedulerState state, Tensor<T> modelOutput, Timestep t, Tensor<T> sample)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
+        if (Missing(("state", state), ("modelOutput", modelOutput), ("sample", sample)) is { } missing)
+            return FinFail<SampleOutcome<T>>(new MissingArgument(missing, "Scheduler.StepSample"));
         if (!modelOutput.Shape.Equals(sample.Shape))
             return FinFail<SampleOutcome<T>>(new ShapeMismatch("model output", sample.Shape.ToString(), modelOutput.Shape.ToString()));
         if (!ScalarsFor(state, t).Try(out var sc, out var error)) return error;
         var shape = sample.Shape;
         var next = state.Noise;
         var prev = BufferPool<T>.Rent(shape.Count);
-        if (sc.DrawsNoise) next = FillNoise(state.Noise, shape, prev.AsSpan());
+        if (sc.DrawsNoise && !FillNoise(state.Noise, shape, prev.AsSpan()).Try(out next, out var noiseFailed)) return noiseFailed;
+        var finite = Finite.All(modelOutput.Data);
         Kernel(state, sc, modelOutput.Data, sample.Data, sc.DrawsNoise ? prev : null, [], prev);
-        return new SampleOutcome<T>(state with { StepIndex = sc.Index + 1, Noise = next }, Tensor<T>.Leased(shape, prev), sc, Warnings(state));
+        return new SampleOutcome<T>(state with { StepIndex = sc.Index + 1, Noise = next }, Tensor<T>.Leased(shape, prev), sc, Warnings(state, finite));
     }
 
     /// <summary>The elementwise step in the sample's dtype; <paramref name="noise"/> null means none was drawn.</summary>
@@ -182,9 +191,12 @@ public static class Scheduler
         if (modelOutput.Length != n || sample.Length != n || destination.Length != n)
             return FinFail<StepIntoOutcome>(new ShapeMismatch("step buffers", $"{n} elements ({shape})",
                 $"model output {modelOutput.Length}, sample {sample.Length}, destination {destination.Length}"));
+        if (!denoised.IsEmpty && denoised.Length < n)
+            return FinFail<StepIntoOutcome>(new BufferTooShort("denoised", n, denoised.Length));
         if (!PrepareStep(state, t, shape, noiseBuffer).Try(out var o, out var error)) return error;
+        if (!Finite.All(modelOutput)) o = o with { Diagnostics = o.Diagnostics.Add(Diagnostic.NonFiniteModelOutput) };
         var nz = o.NoiseDrawn ? noiseBuffer[..n] : Span<float>.Empty;
-        StepKernel.Apply(o.Scalars, state.Config.ClipDenoised, modelOutput, sample, nz, denoised, destination);
+        StepKernel.Apply(o.Scalars, state.Config.ClipDenoised, modelOutput, sample, nz, denoised.IsEmpty ? denoised : denoised[..n], destination);
         return o;
     }
 
@@ -208,22 +220,35 @@ public static class Scheduler
 
     private static Fin<StepIntoOutcome> Prepare(SchedulerState state, Timestep t, Shape shape, Span<float> noiseBuffer, bool markScaled)
     {
+        if (state is null) return FinFail<StepIntoOutcome>(new MissingArgument(nameof(state), "Scheduler.PrepareStep"));
         var n = shape.Count;
         if (noiseBuffer.Length < n)
             return FinFail<StepIntoOutcome>(new ShapeMismatch("noise buffer", $"at least {n} elements ({shape})", noiseBuffer.Length.ToString()));
         if (!ScalarsFor(state, t).Try(out var sc, out var error)) return error;
         var at = markScaled ? state with { StepIndex = sc.Index, ModelInputScaled = true } : state;
-        var next = sc.DrawsNoise ? at.Noise.Fill(shape, noiseBuffer[..n]) : at.Noise;
+        var drawn = sc.DrawsNoise ? NoiseDraw.TryFill(at.Noise, shape, noiseBuffer[..n]) : FinSucc(at.Noise);
+        if (!drawn.Try(out var next, out var noiseError)) return noiseError;
         return new StepIntoOutcome(at with { StepIndex = sc.Index + 1, Noise = next }, sc, sc.DrawsNoise, Warnings(at));
     }
 
-    private static Seq<Diagnostic> Warnings(SchedulerState state) =>
-        state.ModelInputScaled ? Seq<Diagnostic>() : Seq1(Diagnostic.ScaleModelInputNotCalled);
+    private static Seq<Diagnostic> Warnings(SchedulerState state, bool modelOutputFinite = true)
+    {
+        var w = state.ModelInputScaled ? Seq<Diagnostic>() : Seq1(Diagnostic.ScaleModelInputNotCalled);
+        return modelOutputFinite ? w : w.Add(Diagnostic.NonFiniteModelOutput);
+    }
 
-    private static INoise FillNoise<T>(INoise noise, Shape shape, Span<T> dst) where T : unmanaged =>
+    private static Fin<INoise> FillNoise<T>(INoise noise, Shape shape, Span<T> dst) where T : unmanaged =>
         typeof(T) == typeof(float)
-            ? noise.Fill(shape, MemoryMarshal.Cast<T, float>(dst))
-            : noise.Fill(shape, MemoryMarshal.Cast<T, double>(dst));
+            ? NoiseDraw.TryFill(noise, shape, MemoryMarshal.Cast<T, float>(dst))
+            : NoiseDraw.TryFill(noise, shape, MemoryMarshal.Cast<T, double>(dst));
+
+    // The first null among public arguments (the core has no nulls, but callers from outside may pass one).
+    private static string? Missing(params (string Name, object? Value)[] args)
+    {
+        foreach (var (name, value) in args)
+            if (value is null) return name;
+        return null;
+    }
 
     private static ReadOnlySpan<TTo> Cast<TFrom, TTo>(ReadOnlySpan<TFrom> s) where TFrom : unmanaged where TTo : unmanaged =>
         MemoryMarshal.Cast<TFrom, TTo>(s);

@@ -22,6 +22,12 @@ public sealed record Schedule
         Sigmas = sigmas;
     }
 
+    /// <summary>
+    /// The longest schedule Cm builds (10⁶ steps, about 20 MB of timesteps, sigmas and indices): a longer
+    /// request is refused before anything is allocated. Consistency models use 1 to 40 steps.
+    /// </summary>
+    public const int MaxSteps = 1_000_000;
+
     /// <summary>What was asked for.</summary>
     public TimestepSpec Spec { get; }
 
@@ -61,6 +67,9 @@ public sealed record Schedule
                 if (count < 1 || count > n)
                     return FinFail<ImmutableArray<int>>(new InvalidSchedule(
                         $"num_inference_steps = {count}: must be between 1 and num_train_timesteps ({n})"));
+                if (count > MaxSteps)
+                    return FinFail<ImmutableArray<int>>(new InvalidSchedule(
+                        $"num_inference_steps = {count}: at most {MaxSteps} steps (Cm's schedule limit, which bounds its memory); use fewer steps"));
                 var k = n / count;
                 return FinSucc(Enumerable.Range(0, count).Select(j => (count - 1 - j) * k).ToImmutableArray());
             case TimestepSpec.Custom { Indices: var list }:

@@ -39,9 +39,10 @@ public static class TraceDiff
 
     private static Option<Divergence> Compare(int number, TraceInput a, TraceInput b, IReadOnlySet<string> ignored)
     {
+        // An unreadable line (a missing file, a folder, a line over the limit) is never "the same" as anything:
+        // two unreadable files are not two equal traces.
         if (a is not TraceInput.Line la || b is not TraceInput.Line lb)
-            return a is TraceInput.Line || b is TraceInput.Line || Describe(a) != Describe(b)
-                ? new Divergence(number, None, "line", Describe(a), Describe(b)) : None;
+            return new Divergence(number, None, "line", Describe(a), Describe(b));
         if (la.Terminated == lb.Terminated && la.Bytes.AsSpan().SequenceEqual(lb.Bytes)) return None; // same bytes, same fields (vectorised; no flattening)
         var fa = Fields(la.Bytes);
         var fb = Fields(lb.Bytes);
@@ -139,12 +140,16 @@ public static class TraceDiff
         var values = new List<(string, string)>();
         try
         {
-            using var doc = JsonDocument.Parse(line);
+            using var doc = JsonDocument.Parse(line, new JsonDocumentOptions { MaxDepth = 16 });
             var root = doc.RootElement;
             Option<int> step = root.ValueKind == JsonValueKind.Object
                 && root.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String && t.GetString() == "step"
                 && root.TryGetProperty("index", out var i) && i.TryGetInt32(out var idx) ? Some(idx) : None;
             Flatten(root, "", values);
+            // A repeated key makes a line ambiguous (readers disagree on which value wins); the trace parser
+            // rejects it, and diff compares such a line by its bytes, the same way whichever side holds it.
+            if (values.Select(v => v.Item1).Distinct(StringComparer.Ordinal).Count() != values.Count)
+                return new Flat(None, [("bytes", TensorHash.OfBytes(line))]);
             return new Flat(step, values);
         }
         catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException)

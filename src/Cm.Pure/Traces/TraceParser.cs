@@ -33,7 +33,7 @@ public static class TraceParser
             if (root.ValueKind != JsonValueKind.Object)
                 throw new Bad("line", "a JSON object", Kind(root));
             var type = root.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
-            return type switch
+            TraceLine line = type switch
             {
                 "header" => Header(number, hash, root),
                 "step" => Step(number, hash, root, i => step = i),
@@ -41,6 +41,15 @@ public static class TraceParser
                 _ => throw new Bad("type", "\"header\", \"step\" or \"footer\"",
                     root.TryGetProperty("type", out var tt) ? Raw(tt) : "no type"),
             };
+            // Every byte sealed: the line must be the canonical serialisation of what it says (the footer has no
+            // successor whose prev seals it, and a re-chained respelling would otherwise verify).
+            var difference = TraceCanonical.Difference(line, bytes);
+            if (difference.IsSome)
+            {
+                var (expected, found) = difference.IfNone(("", ""));
+                throw new Bad(line is FooterLine ? "footer" : "bytes", expected, found);
+            }
+            return line;
         }
         catch (Bad b)
         {

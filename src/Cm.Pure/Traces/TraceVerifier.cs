@@ -178,6 +178,9 @@ public static class TraceVerifier
             return Bad("class_labels", $"one label per sample ({run.SampleShape.Batch})", $"{run.ClassLabels.Map(l => l.Length).IfNone(0)} labels");
         if (run.SampleShape.Rank == 0 || run.SampleShape.Count == 0)
             return Bad("shape", "a batch-first shape with at least one element", run.SampleShape.ToString());
+        // Before anything is allocated for the header's shape: a 5 KB trace cannot make the verifier allocate gigabytes.
+        var tooLarge = TraceLimits.Problem(run.SampleShape, h.InlineTensors, s.Options.MaxElements, TraceFormat.DefaultMaxLineBytes);
+        if (tooLarge.IsSome) return Bad("shape", "a shape the file can hold and this reader can check", tooLarge.IfNone(""));
         return ConfigValidation.Validate(run.Config).Match(
             Fail: ps => Bad("config", "a valid scheduler config", string.Join("; ", ps)),
             Succ: valid => valid.WithScheduleMath(run.ScheduleMath.IfNone(s.Options.AssumedScheduleMath)).Match(
@@ -293,6 +296,18 @@ public static class TraceVerifier
         {
             return Bad("noise", $"a draw from {spec}", "a failed draw: " + e.Message);
         }
+    }
+
+    // Inline tensors must hold exactly the header's element count (checked before any allocation of that size).
+    private static Option<TraceFailure> TensorSizes(VerifyState s, StepLine st)
+    {
+        var count = s.Header!.Run.SampleShape.Count;
+        return st.Tensors.Bind(t =>
+            new[] { ("sample", (float[]?)t.Sample), ("model_output", t.ModelOutput), ("noise", t.Noise.IfNoneUnsafe((float[]?)null)), ("next_sample", t.NextSample) }
+                .Where(x => x.Item2 is not null && x.Item2.Length != count)
+                .Select(x => new TraceFailure(st.Number, Some(st.Index), "tensors." + x.Item1,
+                    $"{count} float32 elements (shape {s.Header.Run.SampleShape})", $"{x.Item2!.Length}"))
+                .HeadOrNone());
     }
 
     // With inline tensors: sizes, hashes, and the step recomputed bit for bit.

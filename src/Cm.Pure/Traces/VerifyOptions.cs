@@ -19,6 +19,9 @@ public sealed record VerifyOptions(Func<NoiseSpec, Option<INoise>> NoiseFor)
     /// </summary>
     public ScheduleMath AssumedScheduleMath { get; init; }
 
+    /// <summary>The largest sample the verifier allocates for (<see cref="TraceLimits.DefaultMaxElements"/> by default).</summary>
+    public int MaxElements { get; init; } = TraceLimits.DefaultMaxElements;
+
     /// <summary>No generators: noise is checked only against the trace's own hashes and tensors.</summary>
     public static VerifyOptions Default { get; } = new(_ => None);
 }

@@ -33,15 +33,15 @@ public static class DiffusersConfigFile
     /// <summary>The whole text of a file, or why it cannot be read.</summary>
     public static Fin<string> ReadText(string path)
     {
-        try
-        {
-            if (Directory.Exists(path)) return FinFail<string>(new FileUnreadable(path, "it is a folder, not a file"));
-            if (!File.Exists(path)) return FinFail<string>(new FileUnreadable(path, "no such file; check the path (cm config init writes a default one)"));
-            return FinSucc(File.ReadAllText(path));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return FinFail<string>(new FileUnreadable(path, e.Message));
-        }
+        if (Directory.Exists(path)) return FinFail<string>(new FileUnreadable(path, "it is a folder, not a file"));
+        if (!File.Exists(path)) return FinFail<string>(new FileUnreadable(path, "no such file; check the path (cm config init writes a default one)"));
+        return BoundedRead.Bytes(path, MaxBytes, "scheduler config")
+            .Map(bytes => new System.Text.UTF8Encoding(false).GetString(bytes).TrimStart('\uFEFF'));
     }
+
+    /// <summary>
+    /// The largest config file read (1 MiB): diffusers' <c>scheduler_config.json</c> is under 1 KB, so a
+    /// larger file is the wrong file, refused before it is read.
+    /// </summary>
+    public const int MaxBytes = 1 << 20;
 }

@@ -8,7 +8,10 @@ namespace Cm.Runtime.Files;
 /// Writes a whole file or nothing: the bytes go to a temporary file in the same folder (same file
 /// system, so the rename is atomic), which is flushed to disk and then renamed onto the target. Without
 /// <c>overwrite</c> the rename itself refuses an existing target, so a file that appeared meanwhile is
-/// not clobbered either. A failure leaves any existing file untouched and removes the temporary file.
+/// not clobbered either. A failure leaves any existing file untouched and removes the temporary file. The
+/// temporary file is visible, named after the target (<c>NAME.cm-PID-RANDOM.tmp</c>, <see cref="TempNames"/>):
+/// a run killed during the write can leave it, and the next write to the same target removes it. A target
+/// that exists and is not a regular file (a device such as <c>/dev/null</c>, a FIFO) is never replaced.
 /// </summary>
 public static class AtomicFile
 {
@@ -24,7 +27,10 @@ public static class AtomicFile
             return FinFail<string>(new OutputNotWritable(path, "it is a folder; give a file name"));
         if (dir is null || !Directory.Exists(dir))
             return FinFail<string>(new OutputNotWritable(path, $"the folder '{dir}' does not exist; create it first"));
-        if (!overwrite && File.Exists(full))
+        var type = FileKind.Of(full);
+        if (type == FileType.Special)
+            return FinFail<string>(new OutputNotWritable(path, "it is not a regular file (a device, FIFO or socket), which Cm never replaces; give a file name"));
+        if (!overwrite && type != FileType.Missing)
             return FinFail<string>(new OutputExists(path));
         return FinSucc(full);
     }
@@ -49,7 +55,9 @@ public static class AtomicFile
 
     private static Fin<Unit> WriteChecked(string path, string full, Func<Stream, Fin<Unit>> write, bool overwrite, UnixFileMode? mode)
     {
-        var temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        // A visible NAME.cm-PID-RANDOM.tmp beside the target; ones left by killed runs are removed first.
+        TempNames.RemoveStale(full, "tmp");
+        var temp = TempNames.For(full, "tmp");
         try
         {
             var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, BufferSize = 1 << 16 };

@@ -56,6 +56,10 @@ public sealed class TorchScriptModel : IModel, IDisposable
         if (!File.Exists(full))
             return FinFail<TorchScriptModel>(new InvalidModel(MissingFileCode,
                 $"TorchScript model file '{full}' does not exist. Export one as described in docs/export-diffusers-unet.md."));
+        // /dev/zero would be hashed forever and a FIFO blocks: only regular files are models.
+        if (Files.FileKind.Of(full) is var kind && kind != Files.FileType.Regular)
+            return FinFail<TorchScriptModel>(new InvalidModel(MissingFileCode,
+                $"TorchScript model '{full}': {Files.FileKind.Describe(kind)}; give a .pt file written by torch.jit.save."));
         return TorchNative.EnsureLoaded().Bind(_ => LoadExisting(full, device, probeShape, probeWithLabels));
     }
 
@@ -119,6 +123,15 @@ public sealed class TorchScriptModel : IModel, IDisposable
     }
 
     private const string SignatureKey = "cm.wrongSignature";
+
+    /// <summary>
+    /// The error for an exception a model call threw at step <paramref name="step"/>: a model that cannot be
+    /// called with Cm's signature is invalid input (exit 3), any other failure a run failure.
+    /// </summary>
+    public static Pure.Errors.CmError CallError(int step, Exception e) =>
+        e is ModelCallException && e.Data.Contains(SignatureKey)
+            ? new InvalidModel(WrongSignatureCode, e.Message)
+            : new Sampling.ModelFailed(step, e.Message);
 
     /// <inheritdoc />
     public torch.Tensor Forward(torch.Tensor scaledSample, double timestep, torch.Tensor? classLabels)

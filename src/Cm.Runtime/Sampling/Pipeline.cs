@@ -117,7 +117,7 @@ public static class Pipeline
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            return FinFail<torch.Tensor>(new ModelFailed(step, e.Message));
+            return FinFail<torch.Tensor>(TorchScriptModel.CallError(step, e));
         }
         if (!output.shape.SequenceEqual(dims))
             return FinFail<torch.Tensor>(new ModelFailed(step, $"output shape [{string.Join(", ", output.shape)}] differs from the sample shape {shape}"));

@@ -65,6 +65,10 @@ public static class TraceReader
 
     private static (FileStream? File, string? Error) Open(string path)
     {
+        // Only regular files: /dev/zero never ends, a FIFO blocks the open, a folder is not a trace.
+        var type = Cm.Runtime.Files.FileKind.Of(path);
+        if (type != Cm.Runtime.Files.FileType.Regular)
+            return (null, type == Cm.Runtime.Files.FileType.Missing ? $"no such file '{Clip(path)}'" : $"'{Clip(path)}': {Cm.Runtime.Files.FileKind.Describe(type)}");
         try
         {
             return (new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan), null);
@@ -74,6 +78,8 @@ public static class TraceReader
             return (null, e.Message);
         }
     }
+
+    private static string Clip(string s) => s.Length <= 200 ? s : s[..197] + "...";
 
     private static (int Read, string? Error) Read(FileStream file, byte[] chunk)
     {

@@ -10,8 +10,10 @@ namespace Cm.Runtime.Traces;
 
 /// <summary>
 /// The trace sink: streams a run into a JSON Lines trace (docs/trace-format.md) as the loop reports it.
-/// Lines go to <c>&lt;path&gt;.partial</c>, each handed to the operating system as soon as it is complete,
-/// and the file is renamed to <c>&lt;path&gt;</c> only when the footer is written. A crash therefore
+/// Lines go to a partial file of this run's own, <c>&lt;path&gt;.cm-PID-RANDOM.partial</c> (so two runs with the
+/// same <c>--trace</c> never write into one file, and a user's own <c>&lt;path&gt;.partial</c> is never touched),
+/// each handed to the operating system as soon as it is complete, and the file is renamed to <c>&lt;path&gt;</c>
+/// only when the footer is written; without overwrite the rename refuses a trace that appeared meanwhile. A crash therefore
 /// leaves a readable prefix, which <c>cm verify</c> reports as incomplete; a finished run leaves a
 /// sealed trace. Memory is one line, whatever the number of steps: the line is built in one buffer
 /// reused from line to line, tensors are encoded from their own memory, and a step's sample hash is the
@@ -28,8 +30,11 @@ public sealed class TraceWriter : IStepObserver, IDisposable
     private int _steps;
     private bool _done;
 
-    private TraceWriter(string path, string partialPath, FileStream file, bool inlineTensors, int maxLineBytes)
+    private readonly bool _overwrite;
+
+    private TraceWriter(string path, string partialPath, FileStream file, bool inlineTensors, int maxLineBytes, bool overwrite)
     {
+        _overwrite = overwrite;
         Path = path;
         PartialPath = partialPath;
         _file = file;
@@ -50,16 +55,17 @@ public sealed class TraceWriter : IStepObserver, IDisposable
     public bool WantsTensors => false;
 
     /// <summary>
-    /// Opens <c>&lt;path&gt;.partial</c> for a new trace (replacing an old one). With
+    /// Opens a fresh partial file of this run for a new trace (<paramref name="overwrite"/>: whether sealing may
+    /// replace an existing trace at <paramref name="path"/>). With
     /// <paramref name="inlineTensors"/> every step carries its tensors, so a verifier can recompute it.
     /// </summary>
-    public static Fin<TraceWriter> Create(string path, bool inlineTensors, int maxLineBytes = TraceFormat.DefaultMaxLineBytes)
+    public static Fin<TraceWriter> Create(string path, bool inlineTensors, int maxLineBytes = TraceFormat.DefaultMaxLineBytes, bool overwrite = true)
     {
-        var partial = path + ".partial";
+        var partial = Cm.Runtime.Files.TempNames.For(path, "partial");
         try
         {
-            var file = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16);
-            return new TraceWriter(path, partial, file, inlineTensors, maxLineBytes);
+            var file = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.Read, 1 << 16);
+            return new TraceWriter(path, partial, file, inlineTensors, maxLineBytes, overwrite);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
@@ -143,13 +149,31 @@ public sealed class TraceWriter : IStepObserver, IDisposable
         {
             _file.Flush(flushToDisk: true);
             _file.Dispose();
-            File.Move(PartialPath, Path, overwrite: true);
+            File.Move(PartialPath, Path, overwrite: _overwrite);
             _done = true;
             return unit;
+        }
+        catch (IOException) when (!_overwrite && File.Exists(Path))
+        {
+            // Another run sealed the same trace first: this one fails cleanly and leaves that trace intact.
+            TryDelete(PartialPath);
+            return new Cm.Runtime.Errors.OutputExists(Path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return new TraceIoError(Path, "sealing the trace (renaming the .partial file)", e.Message);
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Left for inspection; the error returned says what happened.
         }
     }
 

@@ -228,8 +228,19 @@ public sealed class SchedulerProperties
         static bool Pos(double d) => double.IsFinite(d) && d > 0;
         var valid = c.num_train_timesteps >= 2 && Pos(c.sigma_min) && Pos(c.sigma_max) && c.sigma_min < c.sigma_max
                     && Pos(c.sigma_data) && Pos(c.rho) && double.IsFinite(c.s_noise) && c.s_noise >= 0;
+        // Issue 15: besides each key's range, the float32 arithmetic must stay finite: σ_d², σ_max² + σ_d²,
+        // s_noise·√(σ_max² − σ_min²), and both ends of the Karras schedule.
+        var f32 = valid && Float32Finite(c);
         var result = ConfigValidation.Validate(c);
-        return valid == result.IsSuccess && valid == !ConfigValidation.Problems(c).Any();
+        return f32 == result.IsSuccess && valid == !ConfigValidation.Problems(c).Any();
+    }
+
+    private static bool Float32Finite(SchedulerConfig c)
+    {
+        float sd2 = (float)(c.sigma_data * c.sigma_data), smax = (float)c.sigma_max, smin2 = (float)(c.sigma_min * c.sigma_min);
+        double top = Karras.Sigma(0, c.sigma_min, c.sigma_max, c.rho), bottom = Karras.Sigma(1, c.sigma_min, c.sigma_max, c.rho);
+        return double.IsFinite(top) && double.IsFinite(bottom) && top > 0 && bottom > 0 && float.IsFinite(sd2)
+               && float.IsFinite(smax * smax + sd2) && float.IsFinite((float)c.s_noise * MathF.Sqrt(MathF.Max(smax * smax - smin2, 0f)));
     }
 
     [Property]

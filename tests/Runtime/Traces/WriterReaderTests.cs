@@ -45,20 +45,24 @@ public sealed class WriterReaderTests
     {
         var (header, steps, _) = GoldenTraces.Records(GoldenTraces.Case(Id));
         var path = Path.Combine(Path.GetTempPath(), $"cm-trace-{Guid.NewGuid()}.jsonl");
+        var partial = "";
         try
         {
             using (var w = TraceWriter.Create(path, true).ThrowIfFail())
             {
+                partial = w.PartialPath;
+                Assert.StartsWith(path + ".cm-", partial);
+                Assert.EndsWith(".partial", partial);
                 w.OnStart(header).ThrowIfFail();
                 w.OnStep(steps[0]).ThrowIfFail();
                 w.OnStep(steps[1]).ThrowIfFail();
             }
             Assert.False(File.Exists(path));
-            var f = TraceBytes.Failure(TraceFile.Verify(path + ".partial"));
+            var f = TraceBytes.Failure(TraceFile.Verify(partial));
             Assert.Equal(("footer", 4), (f.Field, f.Line));
             Assert.Contains("after 2 of 4 steps", f.Found);
         }
-        finally { File.Delete(path + ".partial"); }
+        finally { File.Delete(partial); }
     }
 
     [Fact]

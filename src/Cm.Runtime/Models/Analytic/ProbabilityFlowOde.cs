@@ -43,8 +43,19 @@ public readonly record struct OdeStats(int Iterations, int Evaluations, int MaxA
 /// </remarks>
 public static class ProbabilityFlowOde
 {
-    /// <summary>Iteration limit of one solve (a tolerance far too small for float64 would hit it).</summary>
-    public const int MaxIterations = 100_000;
+    /// <summary>
+    /// Iteration limit of one solve: a default solve from σ_max = 80 takes a few hundred, so 10⁴ is a wide
+    /// margin that still ends a runaway solve in seconds rather than hours (a tolerance far too small for
+    /// float64 would hit it).
+    /// </summary>
+    public const int MaxIterations = 10_000;
+
+    /// <summary>The smallest step, relative to the whole interval in ln σ, before a solve is declared stuck.</summary>
+    public const double MinRelativeStep = 1e-12;
+
+    // The typed error, carried by the exception a model call may throw (the pipeline turns it into a run failure).
+    private static ModelCallException Failed(string reason) =>
+        new("ode", new Cm.Runtime.Errors.OdeNotSolved(reason).Message);
 
     // Dormand–Prince 5(4) tableau.
     private const double C2 = 1.0 / 5, C3 = 3.0 / 10, C4 = 4.0 / 5, C5 = 8.0 / 9;
@@ -89,6 +100,10 @@ public static class ProbabilityFlowOde
         double u0 = Math.Log(sigmaFrom), u1 = Math.Log(sigmaTo);
         var n = x.shape[0];
         if (u0 == u1 || n == 0) return (x.to(torch.float64).clone(), new OdeStats(0, 0, 0, 0));
+        using (var finite = x.isfinite().all())
+            if (!finite.item<bool>())
+                throw Failed("the start point holds NaN or infinite values (the sample overflowed: check sigma_max, sigma_data and s_noise)");
+        var minStep = MinRelativeStep * Math.Abs(u1 - u0);
         double dir = Math.Sign(u1 - u0);
         var device = x.device;
 
@@ -116,10 +131,9 @@ public static class ProbabilityFlowOde
             while (true)
             {
                 if (iterations >= MaxIterations)
-                    throw new InvalidOperationException(
-                        $"the probability-flow ODE solve did not finish in {MaxIterations} iterations ({tolerance}); loosen the tolerance");
+                    throw Failed($"it did not finish in {MaxIterations} iterations ({tolerance}); loosen the tolerance");
                 torch.Tensor y2, u2, hm2, k12, acc2;
-                bool done;
+                bool done, stuck;
                 using (torch.NewDisposeScope())
                 {
                     var remaining = (u1 - u) * dir;                      // ≥ 0
@@ -152,12 +166,15 @@ public static class ProbabilityFlowOde
                     acc2 = (accepted + moving.to(torch.int64)).DetachFromDisposeScope();
                     rejected += ok.logical_not().sum().item<long>();
                     done = u2.eq(u1).all().item<bool>();
+                    // A sample that is not done but whose step has collapsed (a non-finite state rejects every step) never finishes.
+                    stuck = !done && hm2.lt(minStep).logical_and(u2.ne(u1)).any().item<bool>();
                 }
                 y.Dispose(); u.Dispose(); hm.Dispose(); k1.Dispose(); accepted.Dispose();
                 (y, u, hm, k1, accepted) = (y2, u2, hm2, k12, acc2);
                 iterations++;
                 evaluations += 6;
                 if (done) break;
+                if (stuck) throw Failed($"the step size fell below {minStep:g3} in ln(sigma) after {iterations} iterations (the state is not finite or the ODE is too stiff for {tolerance})");
             }
             int maxAccepted;
             using (var m = accepted.max()) maxAccepted = (int)m.item<long>();
