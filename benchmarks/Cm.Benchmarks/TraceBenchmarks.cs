@@ -185,5 +185,5 @@ public class TraceRead
 
     /// <summary><c>cm diff</c> of the tensor trace with itself (every line of both files read and parsed).</summary>
     [Benchmark]
-    public bool DiffTensors() => TraceFile.Diff(_tensors, _tensors).IsNone;
+    public bool DiffTensors() => TraceFile.Diff(_tensors, _tensors).Match(d => d.IsNone, _ => false);
 }

@@ -101,8 +101,8 @@ public sealed class FirstHourProcessTests
     [Theory]
     [InlineData("--threads 0: give a whole number of threads from 1 to 1024", "sample", "--threads", "0")]
     [InlineData("--threads many: give a whole number of threads", "sample", "--threads", "many")]
-    [InlineData("this is a folder, but --model expects a TorchScript file", "sample", "--model", "FOLDER")]
-    [InlineData("no such file or folder; --model expects a TorchScript file", "sample", "--model", "missing.pt", "--shape", "3,8,8")]
+    [InlineData("model_index.json is missing; is this a diffusers model folder?", "sample", "--model", "FOLDER")]
+    [InlineData("no such file or folder; --model expects a diffusers model folder", "sample", "--model", "missing.pt", "--shape", "3,8,8")]
     [InlineData("add --num-classes N", "sample", "--model", "MODEL", "--shape", "3,8,8", "--class-labels", "random")]
     [InlineData("--out - writes one stream", "sample", "--out", "-", "--per-sample")]
     public void Bad_values_say_what_was_expected(string message, params string[] args)

@@ -46,7 +46,6 @@ public sealed class SampleCommand(CliConsoles io) : Command<SampleSettings>
                 : outputs.Paths.Find(p => OutputPaths.Same(s.Trace, p)).Match(
                     Some: p => FinFail<Option<string>>(new UsageProblem($"--trace {s.Trace}: the trace and the samples must go to different files (both resolve to {Path.GetFullPath(p)})")),
                     None: () => AtomicFile.CheckTarget(s.Trace, s.Force).Map(_ => Some(s.Trace)))
-                    : AtomicFile.CheckTarget(s.Trace, s.Force).Map(_ => Some(s.Trace))
             from tensorsWithoutTrace in s.TraceTensors && s.Trace is null
                 ? FinFail<Unit>(new UsageProblem("--trace-tensors needs --trace FILE"))
                 : FinSucc(unit)

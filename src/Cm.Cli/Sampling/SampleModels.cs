@@ -35,9 +35,10 @@ public static class SampleModels
     [Pure]
     public static UsageProblem? ModelPathProblem(string path) =>
         Directory.Exists(path)
-            ? new UsageProblem($"--model {path}: this is a folder, but --model expects a TorchScript file (PATH.pt, see docs/export-diffusers-unet.md) or analytic:glyphs, analytic:gaussian or analytic:glyphs-denoiser")
+            ? null // a folder is read as a diffusers model folder, whose loader names what is missing (model_index.json, unet/, ...)
             : !File.Exists(path)
-                ? new UsageProblem($"--model {path}: no such file or folder; --model expects a TorchScript file (PATH.pt) or analytic:glyphs, analytic:gaussian or analytic:glyphs-denoiser")
+                ? new UsageProblem($"--model {path}: no such file or folder; --model expects a diffusers model folder (with model_index.json), " +
+                                   "a TorchScript file (PATH.pt), an ONNX file (PATH.onnx) or analytic:glyphs, analytic:gaussian, analytic:glyphs-denoiser, analytic:color-glyphs")
                 : null;
 
     /// <summary>Parses <c>--shape</c> ("C,H,W", every size ≥ 1).</summary>

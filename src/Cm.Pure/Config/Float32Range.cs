@@ -1,3 +1,4 @@
+using Cm.Pure.Schedules.Arithmetic;
 using System.Globalization;
 using Cm.Pure.Numerics;
 using Cm.Pure.Schedules;
@@ -18,8 +19,9 @@ public static class Float32Range
     {
         // Both ends of the Karras schedule, σ(0) = σ_max and σ(1) = σ_min (eq. 5), must come out finite and
         // positive: a ρ far from 7 can make the power overflow or vanish.
-        var top = Karras.Sigma(0, c.sigma_min, c.sigma_max, c.rho);
-        var bottom = Karras.Sigma(1, c.sigma_min, c.sigma_max, c.rho);
+        // (Finiteness does not depend on the last bit, so glibc's arithmetic answers for every ScheduleMath.)
+        var top = Karras.Sigma(0, c.sigma_min, c.sigma_max, c.rho, ScheduleMath.Glibc);
+        var bottom = Karras.Sigma(1, c.sigma_min, c.sigma_max, c.rho, ScheduleMath.Glibc);
         if (!double.IsFinite(top) || !double.IsFinite(bottom) || top <= 0 || bottom <= 0)
         {
             yield return new("rho", Show(c.rho), $"a value for which the Karras schedule is finite (sigma(0) = {Show(top)}, sigma(1) = {Show(bottom)})");

@@ -20,6 +20,37 @@ namespace Cm.Pure.Traces;
 /// </summary>
 public static class TraceReplay
 {
+    /// <summary>A model over CPU arrays, as a pure function: the scaled sample and the timestep give the model output.</summary>
+    public delegate float[] Model(float[] scaledSample, double timestep);
+
+    /// <summary>Replays <paramref name="lines"/> with a pure model (tests, analytic re-runs).</summary>
+    public static ReplayReport Replay(IEnumerable<TraceInput> lines, Model model, VerifyOptions? options = null) =>
+        Replay(lines, call => FinSucc(model(call.ScaledSample, call.Timestep)), options ?? VerifyOptions.Default);
+
+    /// <summary>
+    /// The replay loop: this fold over the lines, with <paramref name="model"/> evaluated between <see cref="Next"/> and
+    /// <see cref="Resume"/> (the runtime passes one that runs the network), under each schedule arithmetic the header
+    /// allows (<see cref="UnderEachArithmetic"/>). Stops at the first failure.
+    /// </summary>
+    public static ReplayReport Replay(IEnumerable<TraceInput> lines, Func<ModelCall, Fin<float[]>> model, VerifyOptions options) =>
+        UnderEachArithmetic(options, o => Drive(lines, model, o));
+
+    private static ReplayReport Drive(IEnumerable<TraceInput> lines, Func<ModelCall, Fin<float[]>> model, VerifyOptions options)
+    {
+        var state = Start(options);
+        foreach (var input in lines)
+        {
+            state = Next(state, input) switch
+            {
+                ReplayStep.NeedsModel call => Resume(call, model(call.Call)),
+                ReplayStep.Advanced a => a.State,
+                _ => state,
+            };
+            if (state.Failed) break;
+        }
+        return Finish(state);
+    }
+
     /// <summary>
     /// The replay under the schedule arithmetic the header names; for a header naming none, under each variant in
     /// turn (<paramref name="replay"/> runs one whole replay under the options given) until one reproduces the trace.

@@ -298,18 +298,6 @@ public static class TraceVerifier
         }
     }
 
-    // Inline tensors must hold exactly the header's element count (checked before any allocation of that size).
-    private static Option<TraceFailure> TensorSizes(VerifyState s, StepLine st)
-    {
-        var count = s.Header!.Run.SampleShape.Count;
-        return st.Tensors.Bind(t =>
-            new[] { ("sample", (float[]?)t.Sample), ("model_output", t.ModelOutput), ("noise", t.Noise.IfNoneUnsafe((float[]?)null)), ("next_sample", t.NextSample) }
-                .Where(x => x.Item2 is not null && x.Item2.Length != count)
-                .Select(x => new TraceFailure(st.Number, Some(st.Index), "tensors." + x.Item1,
-                    $"{count} float32 elements (shape {s.Header.Run.SampleShape})", $"{x.Item2!.Length}"))
-                .HeadOrNone());
-    }
-
     // With inline tensors: sizes, hashes, and the step recomputed bit for bit.
     private static Option<TraceFailure> Tensors(VerifyState.Running s, StepLine st, StepScalars sc)
     {

@@ -50,23 +50,7 @@ public static class TraceFile
     /// here, between <see cref="TraceReplay.Next"/> and <see cref="TraceReplay.Resume"/>. Stops at the first failure.
     /// </summary>
     public static ReplayReport Replay(IEnumerable<TraceInput> lines, Func<ModelCall, Fin<float[]>> model, VerifyOptions options) =>
-        TraceReplay.UnderEachArithmetic(options, o => ReplayUnder(lines, model, o));
-
-    private static ReplayReport ReplayUnder(IEnumerable<TraceInput> lines, Func<ModelCall, Fin<float[]>> model, VerifyOptions options)
-    {
-        var state = TraceReplay.Start(options);
-        foreach (var input in lines)
-        {
-            state = TraceReplay.Next(state, input) switch
-            {
-                ReplayStep.NeedsModel call => TraceReplay.Resume(call, model(call.Call)),
-                ReplayStep.Advanced a => a.State,
-                _ => state,
-            };
-            if (state.Failed) break;
-        }
-        return TraceReplay.Finish(state);
-    }
+        TraceReplay.Replay(lines, model, options);
 
     /// <summary>
     /// The longest line worth reading in <paramref name="path"/>: what its header's shape allows (a step line with

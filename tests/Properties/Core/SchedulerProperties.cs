@@ -238,7 +238,7 @@ public sealed class SchedulerProperties
     private static bool Float32Finite(SchedulerConfig c)
     {
         float sd2 = (float)(c.sigma_data * c.sigma_data), smax = (float)c.sigma_max, smin2 = (float)(c.sigma_min * c.sigma_min);
-        double top = Karras.Sigma(0, c.sigma_min, c.sigma_max, c.rho), bottom = Karras.Sigma(1, c.sigma_min, c.sigma_max, c.rho);
+        double top = Karras.Sigma(0, c.sigma_min, c.sigma_max, c.rho, Cm.Pure.Schedules.Arithmetic.ScheduleMath.Glibc), bottom = Karras.Sigma(1, c.sigma_min, c.sigma_max, c.rho, Cm.Pure.Schedules.Arithmetic.ScheduleMath.Glibc);
         return double.IsFinite(top) && double.IsFinite(bottom) && top > 0 && bottom > 0 && float.IsFinite(sd2)
                && float.IsFinite(smax * smax + sd2) && float.IsFinite((float)c.s_noise * MathF.Sqrt(MathF.Max(smax * smax - smin2, 0f)));
     }
