@@ -88,6 +88,7 @@ public sealed class DocumentedCommandTests
             ["sample", "--batch", "2", "--seed", "1", "--trace", "b.jsonl", "--trace-tensors", "--out", "b.png", "-q"],
             ["sample", "--batch", "2", "--trace", "cpu.jsonl", "--device", "cpu", "--out", "cpu.png", "-q"],
             ["sample", "--model", "unet.pt", "--shape", "3,8,8", "--batch", "2", "--trace", "unet_run.jsonl", "--trace-tensors", "--out", "unet.png", "-q"],
+            ["key", "generate"],   // cm-signing.key and cm-signing.key.pub, for the signing example
         })
             Assert.Equal(0, CmProcess.Run(dir.Path, setup).Code);
         File.Copy(dir.File("cpu.jsonl"), dir.File("cuda.jsonl"));

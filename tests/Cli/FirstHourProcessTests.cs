@@ -31,7 +31,7 @@ public sealed class FirstHourProcessTests
         Assert.True(r.Code == 130, r.ToString());
         Assert.Contains("cm: cancelled", r.Err);
         Assert.Contains("no samples were written", r.Err);
-        Assert.Contains("run.jsonl.partial", r.Err);
+        Assert.Matches(@"run\.jsonl\.cm-\d+-\w+\.partial", r.Err);   // each run's own partial file (never a user's)
         Assert.False(File.Exists(dir.File("x.png")));
         Assert.False(File.Exists(dir.File("run.jsonl")));
         Assert.True(File.Exists(dir.File("run.jsonl.partial")));

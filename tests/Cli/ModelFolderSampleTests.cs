@@ -19,8 +19,8 @@ public sealed class ModelFolderSampleTests
         var png = dir.File("samples.png");
         var r = CliHarness.Run("sample", "--model", Folder, "--class-labels", "random", "--batch", "2", "--out", png);
         Assert.True(r.Code == 0, r.ToString());
-        Assert.Contains("2 samples 3x16x16 from", r.Out);
-        Assert.Contains("labels ", r.Out);
+        Assert.Contains("2 samples 3x16x16 from", r.Err);   // the summary is status: stderr
+        Assert.Contains("labels ", r.Err);
         var (w, h) = PngCheck.Size(File.ReadAllBytes(png));
         Assert.True(w >= 2 * 16 && h >= 16, $"{w}x{h}");
     }

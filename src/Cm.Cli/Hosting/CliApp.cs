@@ -46,16 +46,16 @@ public static class CliApp
             io.Error($"cm: usage error: option {option} needs a value. Run 'cm --help' (or 'cm COMMAND --help') for usage.");
             return ExitCodes.Usage;
         }
-        if (IntegerOptions.Find(args, IntegerOptions.Names) is { } bad)
-        {
-            io.Error($"cm: usage error: option {bad.Option} takes a decimal integer such as 16, not '{Shown.Clip(bad.Value)}'. Run 'cm --help' (or 'cm COMMAND --help') for usage.");
-            return ExitCodes.Usage;
-        }
-
         if (args.Length > 0 && SettingsOf.TryGetValue(args[0], out var settings)
             && OptionValues.FindProblem(args.Skip(1).ToArray(), settings) is { } problem)
         {
             io.Error($"cm: usage error: {problem}. Run 'cm {args[0]} --help' for usage.");
+            return ExitCodes.Usage;
+        }
+
+        if (IntegerOptions.Find(args, IntegerOptions.Names) is { } bad)
+        {
+            io.Error($"cm: usage error: option {bad.Option} takes a decimal integer such as 16, not '{Shown.Clip(bad.Value)}'. Run 'cm --help' (or 'cm COMMAND --help') for usage.");
             return ExitCodes.Usage;
         }
         var app = new CommandApp();
@@ -95,8 +95,7 @@ public static class CliApp
             .WithExample("sample", "--noise", "philox", "--batch", "64", "--format", "npy", "--out", "samples.npy")
             .WithExample("sample", "--trace", "run.jsonl", "--trace-tensors")
             .WithExample("sample", "--noise", "philox", "--samples", "64", "--shard", "2/4", "--shard-dir", "shards")
-            .WithExample("sample", "--noise", "philox", "--samples", "50000", "--batch", "256", "--shard", "auto", "--shard-dir", "shards")
-            .WithExample("sample", "--trace", "run.jsonl", "--sign", "cm-signing.key")
+            .WithExample("sample", "--trace", "signed.jsonl", "--sign", "cm-signing.key")
             .WithExample("sample", "--model", "cd_imagenet64_l2.pt", "--shape", "3,64,64", "--num-classes", "1000", "--class-labels", "random")
             .WithExample("sample", "--steps", "40", "--progress", "plain", "--json", "--out", "run.png", "--force");
 
@@ -122,8 +121,8 @@ public static class CliApp
         c.AddCommand<VerifyCommand>("verify")
             .WithDescription("Verify an audit trace and state the levels reached: chain (hash chain, scalars from the header), recomputed (every step from inline tensors), seeded (noise from the seed), signed (a trusted key signed it). Exit 3 at the first failure or when the policy (--require; default seeded, plus signed with trusted keys) is not met.")
             .WithExample("verify", "run.jsonl")
-            .WithExample("verify", "run.jsonl", "--trusted-key", "cm-signing.key.pub")
-            .WithExample("verify", "py.jsonl", "--require", "chain,recomputed");
+            .WithExample("verify", "signed.jsonl", "--trusted-key", "cm-signing.key.pub")
+            .WithExample("verify", "run.jsonl", "--require", "chain,recomputed");
         c.AddCommand<ReplayCommand>("replay")
             .WithDescription("Run a traced sampling run again with its model and compare every step with the trace.")
             .WithExample("replay", "run.jsonl")

@@ -32,7 +32,7 @@ public static class TraceVerifier
     {
         var o = options ?? VerifyOptions.Default;
         var first = VerifyAssuming(lines, o);
-        if (first.ScheduleMathRecorded || first.ScheduleMath.IsNone) return first;
+        if (first.ScheduleMathRecorded || first.ScheduleMath.IsNone || first.Failure.Exists(f => Structural.Contains(f.Field))) return first;
         var reports = ScheduleMathNames.All.Select(m => m == o.AssumedScheduleMath ? first : VerifyAssuming(lines, o with { AssumedScheduleMath = m })).ToArray();
         var matched = reports.Where(r => r.Ok).ToArray();
         if (matched.Length > 0)
@@ -48,6 +48,10 @@ public static class TraceVerifier
                    $"the failure shown is under {latest.ScheduleMath.Map(m => m.Name()).IfNone("?")}, the one that matched longest",
         };
     }
+
+    // Failures no schedule arithmetic can explain (the file's structure and bytes): no other variant is tried, and
+    // the lines are read once.
+    private static readonly System.Collections.Generic.HashSet<string> Structural = ["line", "bytes", "prev", "type", "header", "footer", "index", "trace", "shape", "class_labels", "config"];
 
     private static VerifyReport VerifyAssuming(IEnumerable<TraceInput> lines, VerifyOptions options)
     {

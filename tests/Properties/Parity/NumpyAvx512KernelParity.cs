@@ -137,12 +137,13 @@ public sealed class NumpyAvx512KernelParity
     [InlineData(0.002, 80.0, 0.001)]
     public void Configs_beyond_the_main_path_are_rejected_under_numpy_avx512_only(double smin, double smax, double rho)
     {
-        var valid = ConfigValidation.ValidateFin(SchedulerConfig.Default with { sigma_min = smin, sigma_max = smax, rho = rho })
-            .Match(v => v, e => throw new Xunit.Sdk.XunitException(e.Message));
-        var e = valid.WithScheduleMath(ScheduleMath.NumpyAvx512).Match(_ => throw new Xunit.Sdk.XunitException("accepted"), e => e);
-        var error = Assert.IsType<ScheduleMathOutOfRange>(e);
-        Assert.Equal(1010, error.Code);
-        Assert.Contains("numpy-avx512", error.Message);
-        Assert.True(valid.WithScheduleMath(ScheduleMath.Glibc).IsSucc);
+        // Such configs are now refused by the config validation itself, under every arithmetic: their float32
+        // schedule is not finite (Float32Range). The SVML main-path guard (ScheduleMathOutOfRange, 1010) stays as a
+        // second line; both layers must refuse, and neither may accept under numpy-avx512.
+        var config = SchedulerConfig.Default with { sigma_min = smin, sigma_max = smax, rho = rho };
+        var validated = ConfigValidation.ValidateFin(config);
+        Assert.True(validated.IsFail, "the float32 range check accepted a config beyond the kernels' main path");
+        Assert.Contains("Karras schedule is finite", validated.Match(_ => "", e => e.Message));
+        Assert.True(validated.Bind(v => v.WithScheduleMath(ScheduleMath.NumpyAvx512)).IsFail);
     }
 }
