@@ -34,10 +34,10 @@ public sealed class FirstHourProcessTests
         Assert.Matches(@"run\.jsonl\.cm-\d+-\w+\.partial", r.Err);   // each run's own partial file (never a user's)
         Assert.False(File.Exists(dir.File("x.png")));
         Assert.False(File.Exists(dir.File("run.jsonl")));
-        Assert.True(File.Exists(dir.File("run.jsonl.partial")));
+        var partial = Assert.Single(Directory.GetFiles(dir.Path, "run.jsonl.cm-*.partial"));
         Assert.DoesNotContain("step 40/40", r.Err);
         Assert.Equal("", r.Out);
-        var verify = CmProcess.Run(dir.Path, "verify", "run.jsonl.partial");
+        var verify = CmProcess.Run(dir.Path, "verify", partial);
         Assert.True(verify.Code == 3, verify.ToString());
     }
 

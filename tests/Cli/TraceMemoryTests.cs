@@ -25,7 +25,7 @@ public sealed class TraceMemoryTests
 
         var verified = CmProcess.RunWith(dir.Path, Cap(112), "verify", "t.jsonl");
         Assert.True(verified.Code == 0, verified.ToString());
-        Assert.Contains("every step recomputed", verified.Out);
+        Assert.Contains("verified at levels chain, recomputed", verified.Out);
         var diffed = CmProcess.RunWith(dir.Path, Cap(112), "diff", "t.jsonl", "t.jsonl");
         Assert.True(diffed.Code == 0, diffed.ToString());
 
