@@ -1,3 +1,4 @@
+using Cm.Pure.Config;
 using Cm.Cli.Hosting;
 using Cm.Runtime.Configs;
 using Spectre.Console.Cli;

@@ -1,3 +1,4 @@
+using Cm.Pure.Config;
 using System.ComponentModel;
 using Cm.Runtime.Configs;
 using Spectre.Console.Cli;

@@ -1,3 +1,4 @@
+using Cm.Pure.Config;
 using System.Diagnostics.Contracts;
 using System.Text;
 using System.Text.Json;
@@ -26,13 +27,13 @@ public static class ScheduleJson
             w.WriteStartObject();
             w.WriteString("schema", Schema);
             w.WriteStartObject("config");
-            w.WriteNumber("num_train_timesteps", c.NumTrainTimesteps);
-            F64(w, "sigma_min", c.SigmaMin);
-            F64(w, "sigma_max", c.SigmaMax);
-            F64(w, "sigma_data", c.SigmaData);
-            F64(w, "s_noise", c.SNoise);
-            F64(w, "rho", c.Rho);
-            w.WriteBoolean("clip_denoised", c.ClipDenoised);
+            w.WriteNumber(ConfigKeys.NumTrainTimesteps, c.NumTrainTimesteps);
+            F64(w, ConfigKeys.SigmaMin, c.SigmaMin);
+            F64(w, ConfigKeys.SigmaMax, c.SigmaMax);
+            F64(w, ConfigKeys.SigmaData, c.SigmaData);
+            F64(w, ConfigKeys.SNoise, c.SNoise);
+            F64(w, ConfigKeys.Rho, c.Rho);
+            w.WriteBoolean(ConfigKeys.ClipDenoised, c.ClipDenoised);
             w.WriteEndObject();
 
             w.WriteStartObject("request");
@@ -72,7 +73,7 @@ public static class ScheduleJson
                 F32(w, "c_skip", s.CSkip);
                 F32(w, "c_out", s.COut);
                 F32(w, "input_divisor", s.InputDivisor);
-                F32(w, "s_noise", s.SNoise);
+                F32(w, ConfigKeys.SNoise, s.SNoise);
                 w.WriteBoolean("draws_noise", s.DrawsNoise);
                 w.WriteEndObject();
             }

@@ -30,19 +30,19 @@ public static class ConfigValidation
     public static IEnumerable<ConfigProblem> Problems(SchedulerConfig c)
     {
         if (c.num_train_timesteps < 2)
-            yield return new("num_train_timesteps", Show(c.num_train_timesteps), "an integer >= 2");
+            yield return new(ConfigKeys.NumTrainTimesteps, Show(c.num_train_timesteps), "an integer >= 2");
         if (!double.IsFinite(c.sigma_min) || c.sigma_min <= 0)
-            yield return new("sigma_min", Show(c.sigma_min), "a finite number > 0");
+            yield return new(ConfigKeys.SigmaMin, Show(c.sigma_min), "a finite number > 0");
         if (!double.IsFinite(c.sigma_max) || c.sigma_max <= 0)
-            yield return new("sigma_max", Show(c.sigma_max), "a finite number > 0");
+            yield return new(ConfigKeys.SigmaMax, Show(c.sigma_max), "a finite number > 0");
         else if (double.IsFinite(c.sigma_min) && c.sigma_min > 0 && c.sigma_min >= c.sigma_max)
-            yield return new("sigma_max", Show(c.sigma_max), $"greater than sigma_min ({Show(c.sigma_min)})");
+            yield return new(ConfigKeys.SigmaMax, Show(c.sigma_max), $"greater than sigma_min ({Show(c.sigma_min)})");
         if (!double.IsFinite(c.sigma_data) || c.sigma_data <= 0)
-            yield return new("sigma_data", Show(c.sigma_data), "a finite number > 0");
+            yield return new(ConfigKeys.SigmaData, Show(c.sigma_data), "a finite number > 0");
         if (!double.IsFinite(c.s_noise) || c.s_noise < 0)
-            yield return new("s_noise", Show(c.s_noise), "a finite number >= 0");
+            yield return new(ConfigKeys.SNoise, Show(c.s_noise), "a finite number >= 0");
         if (!double.IsFinite(c.rho) || c.rho <= 0)
-            yield return new("rho", Show(c.rho), "a finite number > 0");
+            yield return new(ConfigKeys.Rho, Show(c.rho), "a finite number > 0");
     }
 
     /// <summary>Validation as a <see cref="Fin{A}"/>, with all problems in one error.</summary>

@@ -1,3 +1,4 @@
+using Cm.Pure.Config;
 using Cm.Pure.Schedules.Arithmetic;
 using System.Buffers;
 using System.Text.Encodings.Web;
@@ -132,13 +133,13 @@ public static class TraceLines
     internal static void WriteConfig(Utf8JsonWriter w, Config.SchedulerConfig c)
     {
         w.WriteStartObject("config");
-        w.WriteNumber("num_train_timesteps", c.num_train_timesteps);
-        Number(w, "sigma_min", c.sigma_min);
-        Number(w, "sigma_max", c.sigma_max);
-        Number(w, "sigma_data", c.sigma_data);
-        Number(w, "s_noise", c.s_noise);
-        Number(w, "rho", c.rho);
-        w.WriteBoolean("clip_denoised", c.clip_denoised);
+        w.WriteNumber(ConfigKeys.NumTrainTimesteps, c.num_train_timesteps);
+        Number(w, ConfigKeys.SigmaMin, c.sigma_min);
+        Number(w, ConfigKeys.SigmaMax, c.sigma_max);
+        Number(w, ConfigKeys.SigmaData, c.sigma_data);
+        Number(w, ConfigKeys.SNoise, c.s_noise);
+        Number(w, ConfigKeys.Rho, c.rho);
+        w.WriteBoolean(ConfigKeys.ClipDenoised, c.clip_denoised);
         w.WriteEndObject();
     }
 

@@ -81,7 +81,7 @@ public static class TraceParser
             "noise", "shape", "dtype", "device", "class_labels", "model", "tensors", "schedule_math"], ["prev", "schedule_math"]);
         var prev = o.OptionalDigest("prev");
         var library = o.Str("library");
-        var config = Config(o.Object("config", ["num_train_timesteps", "sigma_min", "sigma_max", "sigma_data", "s_noise", "rho", "clip_denoised"]));
+        var config = Config(o.Object("config", [.. ConfigKeys.Settings]));
         var scheduleMath = o.Has("schedule_math") ? Some(ScheduleMathOf(o.Str("schedule_math"))) : None;
         var schedule = Schedule(o.Object("schedule", ["num_inference_steps", "timesteps"], ["num_inference_steps", "timesteps"]));
         var noise = Noise(o.Object("noise", ["kind", "seed", "first_sample"], ["first_sample"]));
@@ -136,7 +136,7 @@ public static class TraceParser
     {
         try
         {
-            return (Config(new Obj(config, path + "config.", ["num_train_timesteps", "sigma_min", "sigma_max", "sigma_data", "s_noise", "rho", "clip_denoised"], [])),
+            return (Config(new Obj(config, path + "config.", [.. ConfigKeys.Settings], [])),
                 Schedule(new Obj(schedule, path + "schedule.", ["num_inference_steps", "timesteps"], ["num_inference_steps", "timesteps"])));
         }
         catch (Bad b)
@@ -146,8 +146,8 @@ public static class TraceParser
     }
 
     private static SchedulerConfig Config(Obj c) => new(
-        c.Int("num_train_timesteps"), c.Finite("sigma_min"), c.Finite("sigma_max"), c.Finite("sigma_data"),
-        c.Finite("s_noise"), c.Finite("rho"), c.Bool("clip_denoised"));
+        c.Int(ConfigKeys.NumTrainTimesteps), c.Finite(ConfigKeys.SigmaMin), c.Finite(ConfigKeys.SigmaMax), c.Finite(ConfigKeys.SigmaData),
+        c.Finite(ConfigKeys.SNoise), c.Finite(ConfigKeys.Rho), c.Bool(ConfigKeys.ClipDenoised));
 
     private static TimestepSpec Schedule(Obj s)
     {

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace Cm.Runtime.Configs;
+namespace Cm.Pure.Config;
 
 /// <summary>The names diffusers gives the keys of <c>CMStochasticIterativeScheduler</c>'s config file.</summary>
 public static class ConfigKeys
