@@ -63,11 +63,7 @@ public sealed class SampleCommand(CliConsoles io) : Command<SampleSettings>
                         using var owned = model;
                         // The request is validated once, here, into a plan (schedule, labels, batch); the loop trusts it.
                         var plan =
-                            from labels in LabelOption.Parse(s.ClassLabels, model.Classes, s.Model)
-                            let request = new SamplingRequest(
-                                p.loaded.Valid, p.spec, s.Batch, Shape.Of(model.ItemShape),
-                                new NoiseSpec(s.Noise == NoiseOption.Philox ? NoiseKind.Philox : NoiseKind.Torch, s.Seed),
-                                labels, p.deviceSpec)
+                            from request in SampleRequests.For(s, p.loaded.Valid, p.spec, s.Batch, model, p.deviceSpec)
                             from valid in SamplingPlan.Create(request, p.device, model.Classes >= 0 ? Some(model.Classes) : None)
                             from size in SampleLimits.Check(s.Batch, model.ItemShape, s.TraceTensors)
                             select valid;

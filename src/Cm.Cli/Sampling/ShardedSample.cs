@@ -50,17 +50,11 @@ public sealed class ShardedSample(CliConsoles io)
             Succ: p =>
             {
                 Diagnostics.Warn(io, s.Config, p.loaded.Warnings);
-                return SampleModels.Load(s.Model, s.Shape, p.loaded.Valid, p.device).Match(
+                return SampleModels.Load(s.Model, s.Shape, p.loaded.Valid, p.device, Optional(s.NumClasses)).Match(
                     Succ: loaded =>
                     {
                         using var model = loaded;
-                        var run =
-                            from labels in LabelOption.Parse(s.ClassLabels, model.Classes, s.Model)
-                            let request = new SamplingRequest(
-                                p.loaded.Valid, p.spec, p.batch, Shape.Of(model.ItemShape),
-                                new NoiseSpec(s.Noise == NoiseOption.Philox ? NoiseKind.Philox : NoiseKind.Torch, s.Seed),
-                                labels, p.deviceSpec)
-                            select request;
+                        var run = SampleRequests.For(s, p.loaded.Valid, p.spec, p.batch, model, p.deviceSpec);
                         return run.Match(
                             Succ: request => p.shard.Match(
                                 Some: shard => RunShard(s, new ShardJob(request, p.plan, shard, p.batch, s.ShardDir ?? ".", s.TraceTensors, s.Force), model, cancellation),
