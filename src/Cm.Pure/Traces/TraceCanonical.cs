@@ -21,35 +21,48 @@ public static class TraceCanonical
     public static byte[] Of(TraceLine line) => line switch
     {
         HeaderLine h => Header(h),
-        StepLine st => TraceLines.Step(
-            new Sampling.StepScalars(st.Index, st.Scalars.Timestep, st.Scalars.Sigma, st.Scalars.SigmaNext, st.Scalars.SigmaHat,
-                st.Scalars.NoiseScale, st.Scalars.CSkip, st.Scalars.COut, st.Scalars.InputDivisor, 0f, false),
-            st.Position.IfNoneUnsafe((string?)null), st.Hashes, st.Tensors.IfNoneUnsafe((StepTensors?)null), st.Prev.IfNone(TraceFormat.GenesisPrev)),
+        StepLine st => TraceLines.Step(Scalars(st), st.Position.IfNoneUnsafe((string?)null), st.Hashes,
+            st.Tensors.IfNoneUnsafe((StepTensors?)null), st.Prev.IfNone(TraceFormat.GenesisPrev)),
         FooterLine f => Footer(f),
         _ => [],
     };
+
+    private static Sampling.StepScalars Scalars(StepLine st) =>
+        new(st.Index, st.Scalars.Timestep, st.Scalars.Sigma, st.Scalars.SigmaNext, st.Scalars.SigmaHat,
+            st.Scalars.NoiseScale, st.Scalars.CSkip, st.Scalars.COut, st.Scalars.InputDivisor, 0f, false);
+
+    // A step line (the long one: inline tensors) is compared while it is written, never built as a second copy.
+    private static bool IsCanonicalAsWritten(StepLine st, ReadOnlyMemory<byte> bytes)
+    {
+        using var compare = new ComparingWriter(bytes);
+        TraceLines.Step(Scalars(st), st.Position.IfNoneUnsafe((string?)null), st.Hashes, st.Tensors.IfNoneUnsafe((StepTensors?)null),
+            st.Prev.IfNone(TraceFormat.GenesisPrev), compare);
+        return compare.Equal;
+    }
 
     /// <summary>The canonical bytes of a footer's fields.</summary>
     public static byte[] Footer(FooterLine f) =>
         TraceLines.Footer(f.Steps, f.FinalSample, f.Complete, f.Prev.IfNone(TraceFormat.GenesisPrev));
 
     /// <summary>Whether <paramref name="bytes"/> are the canonical bytes of <paramref name="line"/> (Cm's or Python's spelling).</summary>
-    public static bool IsCanonical(TraceLine line, ReadOnlySpan<byte> bytes)
+    public static bool IsCanonical(TraceLine line, ReadOnlyMemory<byte> bytes)
     {
+        if (line is StepLine st && IsCanonicalAsWritten(st, bytes)) return true;
         var cm = Of(line);
-        return bytes.SequenceEqual(cm) || (HasNonAscii(cm) && bytes.SequenceEqual(AsciiEscaped(cm)));
+        return bytes.Span.SequenceEqual(cm) || (HasNonAscii(cm) && bytes.Span.SequenceEqual(AsciiEscaped(cm)));
     }
 
     /// <summary>Why <paramref name="bytes"/> are not canonical: the first differing byte and the canonical text there; none when they are.</summary>
-    public static Option<(string Expected, string Found)> Difference(TraceLine line, ReadOnlySpan<byte> bytes)
+    public static Option<(string Expected, string Found)> Difference(TraceLine line, ReadOnlyMemory<byte> bytes)
     {
         if (IsCanonical(line, bytes)) return None;
+        var found = bytes.Span;
         var cm = Of(line);
         var k = 0;
-        while (k < cm.Length && k < bytes.Length && cm[k] == bytes[k]) k++;
+        while (k < cm.Length && k < found.Length && cm[k] == found[k]) k++;
         var from = Math.Max(0, k - 20);
         return Some(($"the canonical bytes (compact JSON, keys in order, numbers as their bits spell them): at byte {k} \"{Show(cm.AsSpan(from, Math.Min(cm.Length - from, 60)))}\"",
-            $"\"{Show(bytes.Slice(from, Math.Min(bytes.Length - from, 60)))}\""));
+            $"\"{Show(found.Slice(from, Math.Min(found.Length - from, 60)))}\""));
     }
 
     /// <summary>Bytes as text for a message, control characters escaped, at most 160 characters.</summary>

@@ -43,7 +43,7 @@ public static class TraceDiff
         // two unreadable files are not two equal traces.
         if (a is not TraceInput.Line la || b is not TraceInput.Line lb)
             return new Divergence(number, None, "line", Describe(a), Describe(b));
-        if (la.Terminated == lb.Terminated && la.Bytes.AsSpan().SequenceEqual(lb.Bytes)) return None; // same bytes, same fields (vectorised; no flattening)
+        if (la.Terminated == lb.Terminated && la.Bytes.Span.SequenceEqual(lb.Bytes.Span)) return None; // same bytes, same fields (vectorised; no flattening)
         var fa = Fields(la.Bytes);
         var fb = Fields(lb.Bytes);
         var step = fa.Step == fb.Step ? fa.Step : None;
@@ -135,7 +135,7 @@ public static class TraceDiff
 
     private sealed record Flat(Option<int> Step, List<(string Path, string Value)> Values);
 
-    private static Flat Fields(byte[] line)
+    private static Flat Fields(ReadOnlyMemory<byte> line)
     {
         var values = new List<(string, string)>();
         try
@@ -149,12 +149,12 @@ public static class TraceDiff
             // A repeated key makes a line ambiguous (readers disagree on which value wins); the trace parser
             // rejects it, and diff compares such a line by its bytes, the same way whichever side holds it.
             if (values.Select(v => v.Item1).Distinct(StringComparer.Ordinal).Count() != values.Count)
-                return new Flat(None, [("bytes", TensorHash.OfBytes(line))]);
+                return new Flat(None, [("bytes", TensorHash.OfBytes(line.Span))]);
             return new Flat(step, values);
         }
         catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException)
         {
-            values.Add(("bytes", TensorHash.OfBytes(line)));
+            values.Add(("bytes", TensorHash.OfBytes(line.Span)));
             return new Flat(None, values);
         }
     }
@@ -182,7 +182,7 @@ public static class TraceDiff
 
     private static string Describe(TraceInput i) => i switch
     {
-        TraceInput.Line l => l.Bytes.Length > 40 ? $"a line of {l.Bytes.Length} bytes" : System.Text.Encoding.UTF8.GetString(l.Bytes),
+        TraceInput.Line l => l.Bytes.Length > 40 ? $"a line of {l.Bytes.Length} bytes" : System.Text.Encoding.UTF8.GetString(l.Bytes.Span),
         TraceInput.Unreadable u => $"unreadable ({u.Found})",
         _ => "?",
     };

@@ -7,13 +7,14 @@ namespace Cm.Pure.Traces;
 public abstract record TraceInput(int Number)
 {
     /// <summary>The bytes of line <paramref name="Number"/>; <paramref name="Terminated"/> is false when the
-    /// file ended before its newline (a writer stopped mid-line).</summary>
-    public sealed record Line(int Number, byte[] Bytes, bool Terminated) : TraceInput(Number);
+    /// file ended before its newline (a writer stopped mid-line). A reader may lend the bytes for as long as
+    /// the consumer is on this line (docs/performance.md, "Trace reading"); the folds never keep them.</summary>
+    public sealed record Line(int Number, ReadOnlyMemory<byte> Bytes, bool Terminated) : TraceInput(Number);
 
     /// <summary>Line <paramref name="Number"/> could not be read (too long, an I/O error); nothing follows it.</summary>
     public sealed record Unreadable(int Number, string Field, string Expected, string Found) : TraceInput(Number);
 
-    /// <summary>Splits a whole trace held in memory into lines, as a streaming reader would.</summary>
+    /// <summary>Splits a whole trace held in memory into lines, as a streaming reader would (the lines are slices of <paramref name="trace"/>).</summary>
     public static IEnumerable<TraceInput> Split(ReadOnlyMemory<byte> trace, int maxLineBytes = TraceFormat.DefaultMaxLineBytes)
     {
         var number = 0;
@@ -28,7 +29,7 @@ public abstract record TraceInput(int Number)
                 yield return TooLong(number, maxLineBytes);
                 yield break;
             }
-            yield return new Line(number, rest[..length].ToArray(), nl >= 0);
+            yield return new Line(number, rest[..length], nl >= 0);
             rest = nl < 0 ? ReadOnlyMemory<byte>.Empty : rest[(nl + 1)..];
         }
     }

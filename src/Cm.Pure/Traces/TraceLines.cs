@@ -49,8 +49,16 @@ public static class TraceLines
     });
 
     /// <summary>A step line; with <paramref name="tensors"/> the sample, model output, noise and next sample follow as base64.</summary>
-    public static byte[] Step(Cm.Pure.Sampling.StepScalars s, string? position, StepHashes hashes, StepTensors? tensors, string prev) =>
-        Write(w => StepBody(w, s, position, hashes, tensors is null ? null : w2 =>
+    public static byte[] Step(Cm.Pure.Sampling.StepScalars s, string? position, StepHashes hashes, StepTensors? tensors, string prev)
+    {
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        Step(s, position, hashes, tensors, prev, buffer);
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>The same step line, appended to <paramref name="output"/>.</summary>
+    internal static void Step(Cm.Pure.Sampling.StepScalars s, string? position, StepHashes hashes, StepTensors? tensors, string prev, IBufferWriter<byte> output) =>
+        Write(output, w => StepBody(w, s, position, hashes, tensors is null ? null : w2 =>
         {
             Base64(w2, "sample", tensors.Sample);
             Base64(w2, "model_output", tensors.ModelOutput);

@@ -22,9 +22,9 @@ public static class TraceParser
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 8 };
 
     /// <summary>Parses line <paramref name="number"/>.</summary>
-    public static Fin<TraceLine> Parse(int number, byte[] bytes)
+    public static Fin<TraceLine> Parse(int number, ReadOnlyMemory<byte> bytes)
     {
-        var hash = TensorHash.OfBytes(bytes);
+        var hash = TensorHash.OfBytes(bytes.Span);
         int? step = null;
         try
         {

@@ -119,7 +119,7 @@ public static class RunAttestation
     private static Fin<byte[]> HeaderLine(string tracePath) =>
         TraceReader.Lines(tracePath).Take(1).Select(input => input switch
         {
-            TraceInput.Line l => FinSucc(l.Bytes),
+            TraceInput.Line l => FinSucc(l.Bytes.ToArray()),
             TraceInput.Unreadable u => FinFail<byte[]>(new TraceFailure(u.Number, None, u.Field, u.Expected, u.Found)),
             _ => FinFail<byte[]>(new TraceFailure(1, None, "header", "a header line", "nothing")),
         }).DefaultIfEmpty(FinFail<byte[]>(new TraceFailure(1, None, "header", "a header line", "an empty file"))).First();

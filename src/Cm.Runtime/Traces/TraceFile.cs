@@ -13,7 +13,7 @@ public static class TraceFile
 {
     /// <summary>Verifies a trace file; <paramref name="noiseFor"/> rebuilds the header's generator when it can.</summary>
     public static VerifyReport Verify(string path, Func<NoiseSpec, Option<INoise>>? noiseFor = null, int maxElements = TraceLimits.DefaultMaxElements) =>
-        TraceVerifier.Verify(TraceReader.Lines(path, LineLimit(path)), Options(noiseFor, maxElements));
+        TraceVerifier.Verify(TraceReader.Lend(path, LineLimit(path)), Options(noiseFor, maxElements));
 
     /// <summary>
     /// The first divergence of two trace files, or none; an error when either is not a readable, non-empty
@@ -22,7 +22,7 @@ public static class TraceFile
     public static Fin<Option<Divergence>> Diff(string a, string b, IReadOnlySet<string>? ignored = null) =>
         from ra in Readable(a)
         from rb in Readable(b)
-        select TraceDiff.First(TraceReader.Lines(a), TraceReader.Lines(b), ignored ?? new System.Collections.Generic.HashSet<string>());
+        select TraceDiff.First(TraceReader.Lend(a), TraceReader.Lend(b), ignored ?? new System.Collections.Generic.HashSet<string>());
 
     /// <summary>The path when it names a non-empty regular file, else why it is not a trace file.</summary>
     public static Fin<string> Readable(string path)
@@ -43,7 +43,7 @@ public static class TraceFile
     /// <summary>Re-runs a traced run with a model and compares it with the trace step by step (every verifier check included).</summary>
     public static ReplayReport Replay(string path, Func<ModelCall, Fin<float[]>> model, Func<NoiseSpec, Option<INoise>>? noiseFor = null,
         int maxElements = TraceLimits.DefaultMaxElements) =>
-        Replay(TraceReader.Lines(path, LineLimit(path)), model, Options(noiseFor, maxElements));
+        Replay(TraceReader.Lend(path, LineLimit(path)), model, Options(noiseFor, maxElements));
 
     /// <summary>
     /// The replay loop: the pure fold <see cref="TraceReplay"/> over the lines, with the model evaluated

@@ -16,7 +16,7 @@ public sealed class RunStatementTests
 {
     private static readonly byte[] Trace = GoldenTraces.Trace(GoldenTraces.Ids.First(i => i.Contains("1x1x2x3")));
     private static readonly VerifyReport Report = TraceBytes.Verify(Trace);
-    private static readonly byte[] Header = TraceInput.Split(Trace).OfType<TraceInput.Line>().First().Bytes;
+    private static readonly byte[] Header = TraceInput.Split(Trace).OfType<TraceInput.Line>().First().Bytes.ToArray();
     private static readonly string Digest = TensorHash.OfBytes(Trace);
 
     private static byte[] Statement() =>

@@ -1,3 +1,4 @@
+using Cm.Pure.Traces;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
@@ -32,6 +33,24 @@ public sealed class TamperProperties
         var lines = TraceBytes.Lines(GoldenTraces.Trace(Ids[which.Get % Ids.Length]));
         lines.RemoveAt(line.Get % lines.Count);
         return !TraceBytes.Verify(TraceBytes.Join(lines)).Ok;
+    }
+
+    // The canonical check compares a step line while re-writing it (no second copy): every byte counts, and so do
+    // a missing and an extra byte.
+    [Property(MaxTest = 500)]
+    public bool The_canonical_check_sees_every_byte_of_a_step_line(NonNegativeInt which, NonNegativeInt where, byte delta, NonNegativeInt how)
+    {
+        var lines = TraceBytes.Lines(GoldenTraces.Trace(Ids[which.Get % Ids.Length]));
+        var bytes = System.Text.Encoding.UTF8.GetBytes(lines[1 + where.Get % (lines.Count - 2)]);
+        var line = TraceParser.Parse(2, bytes).Match(l => l, e => throw new InvalidOperationException(e.Message));
+        var i = where.Get % bytes.Length;
+        byte[] variant = (how.Get % 3) switch
+        {
+            0 => [.. bytes.AsSpan(0, i), (byte)(bytes[i] ^ (delta == 0 ? 1 : delta)), .. bytes.AsSpan(i + 1)],
+            1 => bytes[..i],
+            _ => [.. bytes, (byte)' '],
+        };
+        return line is StepLine { Tensors.IsSome: true } && TraceCanonical.IsCanonical(line, bytes) && !TraceCanonical.IsCanonical(line, variant);
     }
 
     [Property(MaxTest = 200)]
