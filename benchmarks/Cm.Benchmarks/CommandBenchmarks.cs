@@ -1,0 +1,144 @@
+using System.Diagnostics;
+using BenchmarkDotNet.Attributes;
+
+namespace Cm.Benchmarks;
+
+/// <summary>
+/// The built <c>cm</c> tool, run as a user runs it: a separate process per call, start-up, libtorch loading
+/// and output writing included. Built once per benchmark process (Release, into <c>artifacts/bench-cm/</c>),
+/// so a clean clone measures its own code.
+/// </summary>
+public static class CmTool
+{
+    private static readonly Lazy<string> Built = new(Build);
+
+    /// <summary>The apphost of the built tool.</summary>
+    public static string Path => Built.Value;
+
+    /// <summary>A folder for this benchmark process's files.</summary>
+    public static string Scratch { get; } = Directory.CreateDirectory(System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"cm-bench-cmd-{Environment.ProcessId}")).FullName;
+
+    /// <summary>Runs <c>cm</c> with <paramref name="args"/> and one libtorch thread; throws unless it exits with <paramref name="expected"/>.</summary>
+    public static void Run(int expected, params string[] args)
+    {
+        var start = new ProcessStartInfo(Path) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in args) start.ArgumentList.Add(a);
+        start.Environment["OMP_NUM_THREADS"] = "1";
+        using var p = Process.Start(start) ?? throw new InvalidOperationException("cm did not start");
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        p.WaitForExit();
+        if (p.ExitCode != expected)
+            throw new InvalidOperationException($"cm {string.Join(' ', args)} exited {p.ExitCode} (expected {expected}): {stderr.Result}{stdout.Result}");
+    }
+
+    /// <summary>The arguments of the issue's run: 64 samples of 3×64×64, 10 steps, Philox noise, analytic Gaussian model.</summary>
+    public static string[] IssueRun(string output, params string[] more) =>
+        ["sample", "--model", "analytic:gaussian", "--shape", "3,64,64", "--batch", "64", "--steps", "10", "--noise", "philox",
+         "--out", output, "--force", "--progress", "plain", .. more];
+
+    /// <summary>Bytes of each command benchmark's input trace, for the report's MB/s.</summary>
+    public static Dictionary<string, long> TraceBytes { get; } = [];
+
+    private static string Build()
+    {
+        var root = RepoRoot();
+        var output = System.IO.Path.Combine(root, "artifacts", "bench-cm");
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { "build", System.IO.Path.Combine(root, "src", "Cm.Cli", "Cm.Cli.csproj"), "-c", "Release", "-o", output, "-v", "q", "-nologo" })
+            start.ArgumentList.Add(a);
+        using var p = Process.Start(start) ?? throw new InvalidOperationException("dotnet build did not start");
+        var log = p.StandardOutput.ReadToEndAsync();
+        var err = p.StandardError.ReadToEndAsync();
+        p.WaitForExit();
+        if (p.ExitCode != 0) throw new InvalidOperationException($"building cm failed:\n{log.Result}{err.Result}");
+        return System.IO.Path.Combine(output, "cm");
+    }
+
+    private static string RepoRoot()
+    {
+        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
+            if (File.Exists(System.IO.Path.Combine(d.FullName, "Cm.sln"))) return d.FullName;
+        throw new DirectoryNotFoundException("Cm.sln not found above the benchmark binaries.");
+    }
+}
+
+/// <summary>
+/// <c>cm sample</c> of the issue's run as whole processes, untraced, with a hash-only trace and with inline
+/// tensors, in the same run: the denominator of "a hash-only trace adds ≤ 3%" is the command a user times.
+/// </summary>
+[WarmupCount(1)]
+[IterationCount(7)]
+[InvocationCount(1, 1)]
+public class SampleCommand
+{
+    private string Out(string name) => System.IO.Path.Combine(CmTool.Scratch, name);
+
+    /// <summary>Builds the tool (once) and runs it once, so the first measured call finds files in the page cache.</summary>
+    [GlobalSetup]
+    public void Setup() => CmTool.Run(0, CmTool.IssueRun(Out("warm.png")));
+
+    /// <summary><c>cm sample …</c> without a trace.</summary>
+    [Benchmark(Baseline = true)]
+    public void Untraced() => CmTool.Run(0, CmTool.IssueRun(Out("untraced.png")));
+
+    /// <summary><c>cm sample … --trace</c>: hashes only.</summary>
+    [Benchmark]
+    public void HashTrace()
+    {
+        File.Delete(Out("hashes.jsonl"));
+        CmTool.Run(0, CmTool.IssueRun(Out("hashes.png"), "--trace", Out("hashes.jsonl")));
+    }
+
+    /// <summary><c>cm sample … --trace --trace-tensors</c>: every tensor inline.</summary>
+    [Benchmark]
+    public void TensorTrace()
+    {
+        File.Delete(Out("tensors.jsonl"));
+        CmTool.Run(0, CmTool.IssueRun(Out("tensors.png"), "--trace", Out("tensors.jsonl"), "--trace-tensors"));
+    }
+}
+
+/// <summary>
+/// <c>cm verify</c> and <c>cm diff</c> as whole processes on the issue run's 168 MB trace (16.8 MB lines), and
+/// on a trace of two small lines for the start-up, which the report subtracts: "MB/s after start-up".
+/// </summary>
+[WarmupCount(1)]
+[IterationCount(7)]
+[InvocationCount(1, 1)]
+public class TraceCommand
+{
+    private string _large = "", _small = "";
+
+    /// <summary>Writes the two traces with the tool itself.</summary>
+    [GlobalSetup]
+    public void Setup()
+    {
+        _large = System.IO.Path.Combine(CmTool.Scratch, "verify-large.jsonl");
+        _small = System.IO.Path.Combine(CmTool.Scratch, "verify-small.jsonl");
+        File.Delete(_large);
+        File.Delete(_small);
+        CmTool.Run(0, CmTool.IssueRun(System.IO.Path.Combine(CmTool.Scratch, "verify-large.png"), "--trace", _large, "--trace-tensors"));
+        CmTool.Run(0, ["sample", "--model", "analytic:gaussian", "--shape", "3,8,8", "--batch", "1", "--steps", "2", "--noise", "philox",
+            "--out", System.IO.Path.Combine(CmTool.Scratch, "verify-small.png"), "--force", "--progress", "plain", "--trace", _small, "--trace-tensors"]);
+        var large = new FileInfo(_large).Length;
+        CmTool.TraceBytes["TraceCommand.Verify"] = large;
+        CmTool.TraceBytes["TraceCommand.Diff"] = 2 * large;
+    }
+
+    /// <summary><c>cm verify</c> of a two-step 8×8 trace: start-up, libtorch loading, the report.</summary>
+    [Benchmark(Baseline = true)]
+    public void VerifyStartup() => CmTool.Run(0, "verify", _small);
+
+    /// <summary><c>cm verify</c> of the 168 MB trace (recomputed and seeded levels).</summary>
+    [Benchmark]
+    public void Verify() => CmTool.Run(0, "verify", _large);
+
+    /// <summary><c>cm diff</c> of the small trace with itself: start-up.</summary>
+    [Benchmark]
+    public void DiffStartup() => CmTool.Run(0, "diff", _small, _small);
+
+    /// <summary><c>cm diff</c> of the 168 MB trace with itself (both files read whole).</summary>
+    [Benchmark]
+    public void Diff() => CmTool.Run(0, "diff", _large, _large);
+}
