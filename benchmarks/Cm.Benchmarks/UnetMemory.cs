@@ -24,15 +24,10 @@ internal static class UnetMemory
 
     public static int Run(string variant)
     {
-        if (!UnetArtifacts.Present)
+        var weights = variant == "f16" ? UnetArtifacts.Fp16Weights : UnetArtifacts.Weights;
+        if (!File.Exists(weights) || !File.Exists(UnetArtifacts.Config))
         {
             Console.WriteLine(UnetArtifacts.HowToMake());
-            return 2;
-        }
-        var weights = variant == "f16" ? UnetArtifacts.Fp16Weights : UnetArtifacts.Weights;
-        if (!File.Exists(weights))
-        {
-            Console.WriteLine($"{weights} is missing; scripts/unet-torchscript/make.sh writes it.");
             return 2;
         }
         var inv = CultureInfo.InvariantCulture;
@@ -47,7 +42,7 @@ internal static class UnetMemory
         TorchNative.EnsureLoaded().IfFail(e => throw new InvalidOperationException(e.Message));
         using (var warm = torch.ones(4) + 1) { }  // libtorch's own start-up allocations before the baseline
         var (hwm0, rss0) = Status();
-        Report("start (runtime + libtorch)", hwm0, rss0, hwm0, paramBytes, fileBytes);
+        Console.WriteLine(string.Create(inv, $"  {"start (runtime + libtorch)",-58} VmHWM {hwm0 / 1e6,7:#,0} MB  VmRSS {rss0 / 1e6,7:#,0} MB"));
 
         var clock = Stopwatch.StartNew();
         using var model = UnetModel.Load(UnetArtifacts.Config, weights, torch.CPU)
