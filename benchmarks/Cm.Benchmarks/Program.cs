@@ -18,9 +18,16 @@ using Perfolizer.Horology;
 //   dotnet run -c Release --project benchmarks/Cm.Benchmarks                     (full)
 //   ... -- --out-of-process      BenchmarkDotNet's generated projects (native fix passed in, see docs/native-setup.md)
 //   ... -- --filter '*Normals*'  any BenchmarkDotNet switch is passed through
-//   ... -- --unet                the full-size UNet forward and the step overhead around it (minutes per case; not in the default run)
+//   ... -- --unet                the full-size UNet forward (native and TorchScript) and the step overhead around it (minutes per case; not in the default run)
+//   ... -- --unet-memory [f32|f16]   peak RSS loading the full-size UNet's safetensors file and sampling one step (fresh process per variant)
 //   ... -- --commands            the built cm as whole processes: sample untraced/traced, verify and diff after start-up (~4 minutes)
 //   ... -- --trace-memory        peak RSS of cm verify / cm diff for traces of 10 MB to 2 GB (GNU time; ~5 minutes, 2 GB of disk)
+if (args.Contains("--unet-memory"))
+{
+    var variant = args.SkipWhile(a => a != "--unet-memory").Skip(1).FirstOrDefault() ?? "f32";
+    return UnetMemory.Run(variant);
+}
+
 var quick = args.Contains("--quick");
 var unet = args.Contains("--unet");
 var commands = args.Contains("--commands");
@@ -69,7 +76,14 @@ if (unet)
         .AddLogger(ConsoleLogger.Default).AddExporter(MarkdownExporter.GitHub).WithOptions(ConfigOptions.DisableLogFile)
         .AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithStrategy(BenchmarkDotNet.Engines.RunStrategy.Monitoring)
             .WithLaunchCount(1).WithWarmupCount(1).WithIterationCount(5).WithId("unet"));
-    BenchmarkSwitcher.FromTypes([typeof(UnetForward), typeof(StepOverhead)]).Run(rest.Length == 0 ? ["--filter", "*"] : rest, unetConfig);
+    // Without the artifacts the TorchScript case cannot run: say so before and after the run, never skip silently.
+    var present = UnetArtifacts.Present;
+    if (!present) Console.WriteLine(UnetArtifacts.HowToMake());
+    // (A --filter of the caller's own that names TorchScriptForward gets the same message as the case's error.)
+    string[] unetArgs = rest.Contains("--filter") ? rest
+        : [.. rest, "--filter", .. present ? new[] { "*" } : ["*UnetForward.NativeForward*", "*StepOverhead*"]];
+    BenchmarkSwitcher.FromTypes([typeof(UnetForward), typeof(StepOverhead)]).Run(unetArgs, unetConfig);
+    if (!present) Console.WriteLine(UnetArtifacts.HowToMake());
     return 0;
 }
 
