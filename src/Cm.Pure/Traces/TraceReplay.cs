@@ -125,7 +125,9 @@ public static class TraceReplay
     // The verifier accepted the header, so its config and schedule are valid: the scheduler is the verifier's.
     private static ReplayState Header(VerifyState verified, HeaderLine h) => verified switch
     {
-        VerifyState.Running v => new ReplayState.Running(verified, h, Scheduler.Create(v.Config, v.Schedule, RecordedNoise.Of()), v.Generator, None, 0),
+        VerifyState.Running { Plan: StepPlan.Sampler p, Edit.IsNone: true } v =>
+            new ReplayState.Running(verified, h, Scheduler.Create(v.Config, p.Schedule, RecordedNoise.Of()), v.Generator, None, 0),
+        VerifyState.Running => new ReplayState.FailedAt(verified, new VerificationFailed(VerificationLevel.Replayed, new EditNotReplayable()), 0, None),
         _ => new ReplayState.FailedAt(verified, Diverged(new TraceFailure(h.Number, None, "header", "a header the verifier accepts", "none")), 0, None),
     };
 
