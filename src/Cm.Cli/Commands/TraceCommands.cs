@@ -77,6 +77,7 @@ public sealed class ReplayCommand(CliConsoles io) : Command<ReplaySettings>
             from threads in s.Threads is null ? FinSucc(Option<int>.None) : TorchThreads.Parse(s.Threads).Map(Some)
             from applied in TorchThreads.Apply(threads)
             from h in ReadHeader(s.Trace)
+            from sampling in h.Edit.IsSome ? FinFail<Unit>(new Cm.Pure.Errors.EditNotReplayable()) : FinSucc(unit)
             from spec in DeviceSpec.Parse(s.Device)
             from device in spec.Resolve()
             from m in ReplayModels.For(h, Optional(s.Model), device)
