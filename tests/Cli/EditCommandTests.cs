@@ -1,3 +1,4 @@
+using Cm.Tests.Traces;
 using Cm.Tests.Editing;
 using Cm.Tests.Runtime;
 using Xunit;
@@ -178,5 +179,72 @@ public sealed class EditCommandTests
     {
         using var d = new TempDir();
         Invalid(CliHarness.Run("edit", "colorize", "--out", d.File("o.png")), "--image");
+    }
+
+    [Fact]
+    public void A_traced_inpaint_with_tensors_verifies_and_a_tampered_copy_does_not()
+    {
+        using var d = new TempDir();
+        var o = d.File("o.png");
+        var trace = d.File("t.jsonl");
+        var run = CliHarness.Run("edit", "inpaint", "--image", Glyph(d, "g.png", 3), "--rect", "0,8,16,8", "--timesteps", "39,20,0",
+            "--trace", trace, "--trace-tensors", "--out", o, "-q");
+        Ok(run, o);
+        Assert.Contains(trace, run.Out + run.Err);
+        var verified = CliHarness.Run("verify", trace);
+        Assert.True(verified.Code == 0, verified.ToString());
+        Assert.Contains("recomputed", verified.Out + verified.Err);
+
+        // The reference's first pixel changed inside the header (its hash left alone), the chain resealed.
+        var lines = TraceBytes.Lines(File.ReadAllBytes(trace));
+        var at = lines[0].IndexOf("\"tensors\":{\"reference\":\"", StringComparison.Ordinal) + 25;
+        lines[0] = lines[0][..at] + (lines[0][at] == 'A' ? 'B' : 'A') + lines[0][(at + 1)..];
+        var tampered = d.File("tampered.jsonl");
+        File.WriteAllBytes(tampered, TraceBytes.Rechain(lines));
+        var refused = CliHarness.Run("verify", tampered);
+        Assert.True(refused.Code == 3, refused.ToString());
+        Assert.Contains("edit.tensors.reference", refused.Err);
+        Assert.Contains("recomputed", refused.Err);
+    }
+
+    [Fact]
+    public void A_hash_only_edit_trace_verifies_and_says_the_replacement_was_not_recomputed()
+    {
+        using var d = new TempDir();
+        var o = d.File("o.png");
+        var trace = d.File("t.jsonl");
+        var gray = EditImages.Write(d.File("g.png"), 16, 16, 1, EditImages.Gray(5));
+        Ok(CliHarness.Run("edit", "colorize", "--image", gray, "--timesteps", "39,0", "--trace", trace, "--out", o, "-q"), o);
+        var verified = CliHarness.Run("verify", trace);
+        Assert.True(verified.Code == 0, verified.ToString());
+        Assert.Contains("not recomputed", verified.Out + verified.Err);
+        Assert.Contains("replacement included", verified.Out + verified.Err);
+        var strict = CliHarness.Run("verify", trace, "--require", "recomputed");
+        Assert.True(strict.Code == 3, strict.ToString());
+    }
+
+    [Fact]
+    public void Replay_refuses_an_edit_trace_with_invalid_input()
+    {
+        using var d = new TempDir();
+        var o = d.File("o.png");
+        var trace = d.File("t.jsonl");
+        Ok(CliHarness.Run("edit", "superres", "--image", EditImages.Write(d.File("b.png"), 16, 16, 3, EditImages.Blocky(8, 2)), "--patch", "2",
+            "--timesteps", "39,0", "--trace", trace, "--trace-tensors", "--out", o, "-q"), o);
+        Invalid(CliHarness.Run("replay", trace), "edit run", "cm verify");
+    }
+
+    [Fact]
+    public void Trace_options_are_checked_before_the_run()
+    {
+        using var d = new TempDir();
+        var o = d.File("o.png");
+        var r = CliHarness.Run("edit", "colorize", "--image", Glyph(d, "g.png", 3), "--trace-tensors", "--out", o);
+        Assert.NotEqual(0, r.Code);
+        Assert.Contains("--trace-tensors needs --trace", r.Err);
+        Assert.False(File.Exists(o));
+        var same = CliHarness.Run("edit", "colorize", "--image", Glyph(d, "g.png", 3), "--trace", o, "--out", o);
+        Assert.NotEqual(0, same.Code);
+        Assert.Contains("different files", same.Err);
     }
 }
