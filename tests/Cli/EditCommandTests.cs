@@ -224,6 +224,22 @@ public sealed class EditCommandTests
     }
 
     [Fact]
+    public void A_signed_edit_verifies_at_level_signed_with_the_public_key()
+    {
+        using var d = new TempDir();
+        var o = d.File("o.png");
+        var trace = d.File("t.jsonl");
+        var key = d.File("k");
+        Assert.Equal(0, CliHarness.Run("key", "generate", key).Code);
+        Ok(CliHarness.Run("edit", "inpaint", "--image", Glyph(d, "g.png", 3), "--rect", "0,8,16,8", "--timesteps", "39,0",
+            "--trace", trace, "--sign", key, "--out", o, "-q"), o);
+        Assert.True(File.Exists(trace + ".intoto.json"));
+        var verified = CliHarness.Run("verify", trace, "--trusted-key", key + ".pub");
+        Assert.True(verified.Code == 0, verified.ToString());
+        Assert.Contains("signed", verified.Out + verified.Err);
+    }
+
+    [Fact]
     public void Replay_refuses_an_edit_trace_with_invalid_input()
     {
         using var d = new TempDir();
