@@ -198,7 +198,7 @@ public static class TraceVerifier
             Fail: e => Bad("schedule_math", "an arithmetic that covers the config", e.Message),
             Succ: c => PlanFor(c, run).Match(
                 Fail: e => Bad("schedule", "a valid schedule for the config", e.Message),
-                Succ: plan => EditFor(h, c).Match<VerifyState>(
+                Succ: plan => EditFor(h).Match<VerifyState>(
                     Fail: e => new VerifyState.FailedAt(s, h.Number, e as VerificationFailed
                         ?? new VerificationFailed(Chain, new TraceFailure(h.Number, None, "edit", "a valid edit section", e.Message))),
                     Succ: edit => new VerifyState.Running(s.Options, h.Number, h, c, plan, GeneratorFor(s.Options, run.Noise),
@@ -215,7 +215,7 @@ public static class TraceVerifier
 
     // The edit section: the task agrees with the replacement and the replacement fits the shape (level chain); with inline
     // data, the reference and mask hash as the header says (level recomputed), and the processed reference is computed once.
-    private static Fin<Option<VerifyState.EditState>> EditFor(HeaderLine h, ValidConfig c) => h.Run.Edit.Match(
+    private static Fin<Option<VerifyState.EditState>> EditFor(HeaderLine h) => h.Run.Edit.Match(
         None: () => FinSucc(Option<VerifyState.EditState>.None),
         Some: e =>
         {
@@ -242,9 +242,9 @@ public static class TraceVerifier
                     if (maskHash.IsSome && mh != maskHash)
                         return Bad<Option<VerifyState.EditState>>(Recomputed, "edit.tensors.mask",
                             $"bytes hashing to edit.replacement.mask = {maskHash.IfNone("")}", $"bytes hashing to {mh.IfNone("nothing")}");
-                    return (from r in e.Replacement.Rebuild(d.Mask)
-                            from processed in Replacements.Preprocess(r, Tensor<float>.From(shape, d.Reference))
-                            select Some(new VerifyState.EditState(e, Some((r, processed)))))
+                    return (from replacement in e.Replacement.Rebuild(d.Mask)
+                            from processed in Replacements.Preprocess(replacement, Tensor<float>.From(shape, d.Reference))
+                            select Some(new VerifyState.EditState(e, Some((replacement, processed)))))
                         .Match(
                             Succ: FinSucc,
                             Fail: err => Bad<Option<VerifyState.EditState>>(Recomputed, "edit.tensors", "a reference and mask the replacement accepts", err.Message));
@@ -409,20 +409,15 @@ public static class TraceVerifier
         var shape = s.Header.Run.SampleShape;
         var clip = s.Config.ClipDenoised;
         var next = GC.AllocateUninitializedArray<float>(shape.Count); // every element is written
-        return (s.Plan, s.Edit.Bind(e => e.Recompute)) switch
-        {
-            (StepPlan.Sampler, { IsNone: true }) when s.Edit.IsNone =>
-                FinSucc(Fill(next, n => StepKernel.Apply(sc, clip, t.ModelOutput, t.Sample, t.Noise.IfNone([]), default, n))),
-            (StepPlan.Sampler, var edit) => edit.Match(
-                Some: e => FinSucc(Fill(next, n => SchedulerEdit.Apply(sc, clip, e.Replacement, shape, e.Processed.Data, t.ModelOutput, t.Sample, t.Noise.IfNone([]), n))),
-                None: () => FinFail<float[]>(new InvalidEditInput("the header carries no reference to replace with"))),
-            (StepPlan.OpenaiEdit k, var edit) => edit.Match(
-                Some: e => EditLoop.Step(EditStepScalars.At(k.Schedule, st.Index), e.Replacement, clip, e.Processed,
-                        Tensor<float>.From(shape, t.Sample), Tensor<float>.From(shape, t.ModelOutput), Tensor<float>.From(shape, t.Noise.IfNone([])))
-                    .Map(step => step.XOut.ToArray()),
-                None: () => FinFail<float[]>(new InvalidEditInput("the header carries no reference to replace with"))),
-            _ => FinFail<float[]>(new InvalidEditInput("an unknown step plan")),
-        };
+        return s.Edit.Match(
+            None: () => FinSucc(Fill(next, n => StepKernel.Apply(sc, clip, t.ModelOutput, t.Sample, t.Noise.IfNone([]), default, n))),
+            Some: edit => edit.Recompute.Match(
+                None: () => FinFail<float[]>(new InvalidEditInput("the header carries no reference to replace with")),
+                Some: e => s.Plan is StepPlan.OpenaiEdit k
+                    ? EditLoop.Step(EditStepScalars.At(k.Schedule, st.Index), e.Replacement, clip, e.Processed,
+                            Tensor<float>.From(shape, t.Sample), Tensor<float>.From(shape, t.ModelOutput), Tensor<float>.From(shape, t.Noise.IfNone([])))
+                        .Map(step => step.XOut.ToArray())
+                    : FinSucc(Fill(next, n => SchedulerEdit.Apply(sc, clip, e.Replacement, shape, e.Processed.Data, t.ModelOutput, t.Sample, t.Noise.IfNone([]), n)))));
     }
 
     private static float[] Fill(float[] next, Action<float[]> write)
