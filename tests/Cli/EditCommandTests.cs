@@ -250,6 +250,56 @@ public sealed class EditCommandTests
         Invalid(CliHarness.Run("replay", trace), "edit run", "cm verify");
     }
 
+    /// <summary>
+    /// SIGTERM during a traced edit stops it at a step boundary as it stops <c>cm sample</c>: exit 130, no picture, no
+    /// sealed trace, the unsealed partial trace kept (and it does not verify), stderr naming it.
+    /// </summary>
+    [Fact]
+    public void A_signal_stops_a_traced_edit_with_exit_130_keeping_only_the_partial_trace()
+    {
+        using var dir = new TempDir();
+        EditImages.Write(dir.File("g.png"), 16, 16, 1, EditImages.Gray(5));
+        using var cm = CmRunning.Start(dir.Path, "edit", "colorize", "--image", "g.png", "--steps", "40", "--trace", "run.jsonl",
+            "--trace-tensors", "--out", "x.png");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (StepLines(dir.Path) < 1)
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromMinutes(3), "no step was traced in 3 minutes; stderr:\n" + cm.Err);
+            Thread.Sleep(20);
+        }
+        cm.Signal(CmRunning.SigTerm);
+        var r = cm.Wait(TimeSpan.FromMinutes(3));
+        Assert.True(r.Code == 130, r.ToString());
+        Assert.Contains("cm: cancelled", r.Err);
+        Assert.Contains("no picture was written", r.Err);
+        Assert.Matches(@"run\.jsonl\.cm-\d+-\w+\.partial", r.Err);
+        Assert.False(File.Exists(dir.File("x.png")));
+        Assert.False(File.Exists(dir.File("run.jsonl")));
+        var partial = Assert.Single(Directory.GetFiles(dir.Path, "run.jsonl.cm-*.partial"));
+        var verify = CmProcess.Run(dir.Path, "verify", partial);
+        Assert.True(verify.Code == 3, verify.ToString());
+        Assert.Contains("incomplete", verify.Err);
+    }
+
+    // Step lines written so far to the run's partial trace (read beside the writer).
+    private static int StepLines(string dir)
+    {
+        foreach (var path in Directory.GetFiles(dir, "run.jsonl.cm-*.partial"))
+        {
+            try
+            {
+                using var f = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+                using var reader = new StreamReader(f);
+                return reader.ReadToEnd().Split('\n').Count(l => l.StartsWith("{\"type\":\"step\"", StringComparison.Ordinal));
+            }
+            catch (IOException)
+            {
+                return 0;
+            }
+        }
+        return 0;
+    }
+
     [Fact]
     public void Trace_options_are_checked_before_the_run()
     {
