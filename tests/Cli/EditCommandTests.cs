@@ -240,14 +240,19 @@ public sealed class EditCommandTests
     }
 
     [Fact]
-    public void Replay_refuses_an_edit_trace_with_invalid_input()
+    public void Replay_reruns_an_edit_with_tensors_and_refuses_a_hash_only_one()
     {
         using var d = new TempDir();
         var o = d.File("o.png");
         var trace = d.File("t.jsonl");
-        Ok(CliHarness.Run("edit", "superres", "--image", EditImages.Write(d.File("b.png"), 16, 16, 3, EditImages.Blocky(8, 2)), "--patch", "2",
-            "--timesteps", "39,0", "--trace", trace, "--trace-tensors", "--out", o, "-q"), o);
-        Invalid(CliHarness.Run("replay", trace), "edit run", "cm verify");
+        var blocky = EditImages.Write(d.File("b.png"), 16, 16, 3, EditImages.Blocky(8, 2));
+        Ok(CliHarness.Run("edit", "superres", "--image", blocky, "--patch", "2", "--timesteps", "39,0", "--trace", trace, "--trace-tensors", "--out", o, "-q"), o);
+        var replayed = CliHarness.Run("replay", trace);
+        Assert.True(replayed.Code == 0, replayed.ToString());
+        Assert.Contains("replayed", replayed.Out + replayed.Err);
+        var hashes = d.File("h.jsonl");
+        Ok(CliHarness.Run("edit", "superres", "--image", blocky, "--patch", "2", "--timesteps", "39,0", "--trace", hashes, "--out", o, "--force", "-q"), o);
+        Invalid(CliHarness.Run("replay", hashes), "edit run", "--trace-tensors", "cm verify");
     }
 
     /// <summary>

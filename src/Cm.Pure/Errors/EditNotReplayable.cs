@@ -1,10 +1,11 @@
 namespace Cm.Pure.Errors;
 
 /// <summary>
-/// <c>cm replay</c> was given the trace of an edit run: replay re-runs sampling runs only. An edit trace with inline
-/// tensors is proved step by step, replacement included, by <c>cm verify</c> (level recomputed); docs/trace-format.md.
+/// <c>cm replay</c> was given the trace of an edit run it cannot re-run: replay needs the reference and mask in the trace
+/// (recorded with <c>--trace-tensors</c>) and Cm's scheduler convention (openai's calls a denoiser, not the network).
+/// Such a trace is still proved by <c>cm verify</c> at the levels it can reach; docs/trace-format.md.
 /// </summary>
 public sealed record EditNotReplayable()
-    : CmError("the trace records an edit run (its header has an edit section); cm replay re-runs sampling runs only: " +
-        "verify it with cm verify, which recomputes every edit step, replacement included, from a trace recorded with --trace-tensors",
+    : CmError("the trace records an edit run that cm replay cannot re-run: replay needs the reference and mask inline " +
+        "(cm edit --trace-tensors) and Cm's scheduler convention, not openai's; cm verify checks it at the levels it can reach",
         ErrorKind.InvalidInput, 1520);

@@ -155,8 +155,8 @@ public static class TraceVerifier
                 : report.Miss(Seeded, $"no generator for {r.Header.Run.Noise} was supplied");
         return report
             .Miss(Signed, "no attestation was checked against a trusted key")
-            .Miss(Replayed, r.Edit.IsSome
-                ? "cm replay does not re-run edit runs (with inline tensors every edit step is recomputed instead)"
+            .Miss(Replayed, r.Edit.IsSome && (r.Plan is StepPlan.OpenaiEdit || !r.Header.InlineTensors)
+                ? "cm replay re-runs an edit only in Cm's convention with the reference and mask inline (--trace-tensors)"
                 : "the model was not run again (cm replay)");
     }
 

@@ -118,7 +118,8 @@ public sealed class EditTraceTests
             Assert.DoesNotContain(Recomputed, r.Levels.Reached);
             Assert.Contains("replacement included, cannot be recomputed", r.Levels.Unreached.Single(u => u.Level == Recomputed).Why);
         }
-        Assert.Contains("does not re-run edit runs", r.Levels.Unreached.Single(u => u.Level == Replayed).Why);
+        Assert.Contains(inline && convention == "scheduler" ? "the model was not run again" : "cm replay re-runs an edit only in Cm's convention",
+            r.Levels.Unreached.Single(u => u.Level == Replayed).Why);
         Assert.Equal(convention == "openai" ? 3 : 4, r.Steps);
     }
 
@@ -319,11 +320,37 @@ public sealed class EditTraceTests
         Assert.DoesNotContain(Recomputed, r.Levels.Reached);
     }
 
-    [Fact]
-    public void Replay_refuses_an_edit_trace_with_a_typed_error()
+    // The recorder's network, evaluated again by replay.
+    private static float[] Network(float[] scaled, double t) => scaled.Select(s => MathF.Tanh(s) * 0.9f + (float)(0.001 * t)).ToArray();
+
+    [Theory]
+    [InlineData("inpaint")]
+    [InlineData("colorize")]
+    [InlineData("superres8")]
+    [InlineData("projector")]
+    public void Replay_reruns_an_edit_in_cms_convention_with_the_reference_inline(string task)
     {
-        var r = TraceReplay.Replay(TraceInput.Split(Record("inpaint", "scheduler", true)), (x, _) => x, Seeded);
-        Assert.False(r.Ok);
+        var r = TraceReplay.Replay(TraceInput.Split(Record(task, "scheduler", true)), Network, Seeded);
+        Assert.True(r.Ok, r.ToString());
+        Assert.Contains(Replayed, r.Verification.Levels.Reached);
+        Assert.Equal(4, r.Steps);
+    }
+
+    [Fact]
+    public void Replay_with_another_network_diverges_at_the_first_model_output()
+    {
+        var r = TraceReplay.Replay(TraceInput.Split(Record("inpaint", "scheduler", true)), (x, t) => Network(x, t + 1), Seeded);
+        var failure = r.Verification.Levels.Failure.IfNone(() => throw new Xunit.Sdk.XunitException("replay passed"));
+        Assert.Equal(Replayed, failure.Level);
+        Assert.StartsWith("model_output[", failure.Trace.Map(f => f.Field).IfNone(""));
+    }
+
+    [Theory]
+    [InlineData("scheduler", false)]
+    [InlineData("openai", true)]
+    public void Replay_refuses_an_edit_it_cannot_rerun_with_a_typed_error(string convention, bool inline)
+    {
+        var r = TraceReplay.Replay(TraceInput.Split(Record("inpaint", convention, inline)), Network, Seeded);
         var failure = r.Verification.Levels.Failure.IfNone(() => throw new Xunit.Sdk.XunitException("replay passed"));
         Assert.Equal(Replayed, failure.Level);
         Assert.IsType<Cm.Pure.Errors.EditNotReplayable>(failure.Cause);
