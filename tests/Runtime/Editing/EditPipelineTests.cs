@@ -172,6 +172,12 @@ public sealed class EditPipelineTests
         Assert.Contains(Cm.Pure.Verification.VerificationLevel.Seeded, report.Levels.Reached);
         var edit = report.Header.Bind(h => h.Run.Edit).IfNone(() => throw new Xunit.Sdk.XunitException("no edit section"));
         Assert.Equal((EditTasks.Of(ReplacementFor(task, item)), EditConvention.Scheduler, TensorHash.Of(reference.Data)), (edit.Task, edit.Convention, edit.Reference));
+
+        // Replay runs the model again through torch and re-runs each step with its replacement.
+        using var model = new Cm.Runtime.Traces.ReplayModel(Fake(), [2, 3, 8, 8], null, torch.CPU);
+        var replayed = Cm.Runtime.Traces.TraceFile.Replay(path, model.Evaluate, NoiseSources.Regenerate);
+        Assert.True(replayed.Ok, replayed.ToString());
+        Assert.Contains(Cm.Pure.Verification.VerificationLevel.Replayed, replayed.Verification.Levels.Reached);
     }
 
     /// <summary>
