@@ -1,3 +1,4 @@
+using Cm.Tests.Traces;
 using Cm.Tests.Editing;
 using Cm.Tests.Runtime;
 using Xunit;
@@ -178,5 +179,143 @@ public sealed class EditCommandTests
     {
         using var d = new TempDir();
         Invalid(CliHarness.Run("edit", "colorize", "--out", d.File("o.png")), "--image");
+    }
+
+    [Fact]
+    public void A_traced_inpaint_with_tensors_verifies_and_a_tampered_copy_does_not()
+    {
+        using var d = new TempDir();
+        var o = d.File("o.png");
+        var trace = d.File("t.jsonl");
+        var run = CliHarness.Run("edit", "inpaint", "--image", Glyph(d, "g.png", 3), "--rect", "0,8,16,8", "--timesteps", "39,20,0",
+            "--trace", trace, "--trace-tensors", "--out", o, "-q");
+        Ok(run, o);
+        Assert.Contains(trace, run.Out + run.Err);
+        var verified = CliHarness.Run("verify", trace);
+        Assert.True(verified.Code == 0, verified.ToString());
+        Assert.Contains("recomputed", verified.Out + verified.Err);
+
+        // The reference's first pixel changed inside the header (its hash left alone), the chain resealed.
+        var lines = TraceBytes.Lines(File.ReadAllBytes(trace));
+        var at = lines[0].IndexOf("\"tensors\":{\"reference\":\"", StringComparison.Ordinal) + 25;
+        lines[0] = lines[0][..at] + (lines[0][at] == 'A' ? 'B' : 'A') + lines[0][(at + 1)..];
+        var tampered = d.File("tampered.jsonl");
+        File.WriteAllBytes(tampered, TraceBytes.Rechain(lines));
+        var refused = CliHarness.Run("verify", tampered);
+        Assert.True(refused.Code == 3, refused.ToString());
+        Assert.Contains("edit.tensors.reference", refused.Err);
+        Assert.Contains("recomputed", refused.Err);
+    }
+
+    [Fact]
+    public void A_hash_only_edit_trace_verifies_and_says_the_replacement_was_not_recomputed()
+    {
+        using var d = new TempDir();
+        var o = d.File("o.png");
+        var trace = d.File("t.jsonl");
+        var gray = EditImages.Write(d.File("g.png"), 16, 16, 1, EditImages.Gray(5));
+        Ok(CliHarness.Run("edit", "colorize", "--image", gray, "--timesteps", "39,0", "--trace", trace, "--out", o, "-q"), o);
+        var verified = CliHarness.Run("verify", trace);
+        Assert.True(verified.Code == 0, verified.ToString());
+        Assert.Contains("not recomputed", verified.Out + verified.Err);
+        Assert.Contains("replacement included", verified.Out + verified.Err);
+        var strict = CliHarness.Run("verify", trace, "--require", "recomputed");
+        Assert.True(strict.Code == 3, strict.ToString());
+    }
+
+    [Fact]
+    public void A_signed_edit_verifies_at_level_signed_with_the_public_key()
+    {
+        using var d = new TempDir();
+        var o = d.File("o.png");
+        var trace = d.File("t.jsonl");
+        var key = d.File("k");
+        Assert.Equal(0, CliHarness.Run("key", "generate", key).Code);
+        Ok(CliHarness.Run("edit", "inpaint", "--image", Glyph(d, "g.png", 3), "--rect", "0,8,16,8", "--timesteps", "39,0",
+            "--trace", trace, "--sign", key, "--out", o, "-q"), o);
+        Assert.True(File.Exists(trace + ".intoto.json"));
+        var verified = CliHarness.Run("verify", trace, "--trusted-key", key + ".pub");
+        Assert.True(verified.Code == 0, verified.ToString());
+        Assert.Contains("signed", verified.Out + verified.Err);
+    }
+
+    [Fact]
+    public void Replay_reruns_an_edit_with_tensors_and_refuses_a_hash_only_one()
+    {
+        using var d = new TempDir();
+        var o = d.File("o.png");
+        var trace = d.File("t.jsonl");
+        var blocky = EditImages.Write(d.File("b.png"), 16, 16, 3, EditImages.Blocky(8, 2));
+        Ok(CliHarness.Run("edit", "superres", "--image", blocky, "--patch", "2", "--timesteps", "39,0", "--trace", trace, "--trace-tensors", "--out", o, "-q"), o);
+        var replayed = CliHarness.Run("replay", trace);
+        Assert.True(replayed.Code == 0, replayed.ToString());
+        Assert.Contains("replayed", replayed.Out + replayed.Err);
+        var hashes = d.File("h.jsonl");
+        Ok(CliHarness.Run("edit", "superres", "--image", blocky, "--patch", "2", "--timesteps", "39,0", "--trace", hashes, "--out", o, "--force", "-q"), o);
+        Invalid(CliHarness.Run("replay", hashes), "edit run", "--trace-tensors", "cm verify");
+    }
+
+    /// <summary>
+    /// SIGTERM during a traced edit stops it at a step boundary as it stops <c>cm sample</c>: exit 130, no picture, no
+    /// sealed trace, the unsealed partial trace kept (and it does not verify), stderr naming it.
+    /// </summary>
+    [Fact]
+    public void A_signal_stops_a_traced_edit_with_exit_130_keeping_only_the_partial_trace()
+    {
+        using var dir = new TempDir();
+        EditImages.Write(dir.File("g.png"), 16, 16, 1, EditImages.Gray(5));
+        using var cm = CmRunning.Start(dir.Path, "edit", "colorize", "--image", "g.png", "--steps", "40", "--trace", "run.jsonl",
+            "--trace-tensors", "--out", "x.png");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (StepLines(dir.Path) < 1)
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromMinutes(3), "no step was traced in 3 minutes; stderr:\n" + cm.Err);
+            Thread.Sleep(20);
+        }
+        cm.Signal(CmRunning.SigTerm);
+        var r = cm.Wait(TimeSpan.FromMinutes(3));
+        Assert.True(r.Code == 130, r.ToString());
+        Assert.Contains("cm: cancelled", r.Err);
+        Assert.Contains("no picture was written", r.Err);
+        Assert.Matches(@"run\.jsonl\.cm-\d+-\w+\.partial", r.Err);
+        Assert.False(File.Exists(dir.File("x.png")));
+        Assert.False(File.Exists(dir.File("run.jsonl")));
+        var partial = Assert.Single(Directory.GetFiles(dir.Path, "run.jsonl.cm-*.partial"));
+        var verify = CmProcess.Run(dir.Path, "verify", partial);
+        Assert.True(verify.Code == 3, verify.ToString());
+        Assert.Contains("incomplete", verify.Err);
+    }
+
+    // Step lines written so far to the run's partial trace (read beside the writer).
+    private static int StepLines(string dir)
+    {
+        foreach (var path in Directory.GetFiles(dir, "run.jsonl.cm-*.partial"))
+        {
+            try
+            {
+                using var f = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+                using var reader = new StreamReader(f);
+                return reader.ReadToEnd().Split('\n').Count(l => l.StartsWith("{\"type\":\"step\"", StringComparison.Ordinal));
+            }
+            catch (IOException)
+            {
+                return 0;
+            }
+        }
+        return 0;
+    }
+
+    [Fact]
+    public void Trace_options_are_checked_before_the_run()
+    {
+        using var d = new TempDir();
+        var o = d.File("o.png");
+        var r = CliHarness.Run("edit", "colorize", "--image", Glyph(d, "g.png", 3), "--trace-tensors", "--out", o);
+        Assert.NotEqual(0, r.Code);
+        Assert.Contains("--trace-tensors needs --trace", r.Err);
+        Assert.False(File.Exists(o));
+        var same = CliHarness.Run("edit", "colorize", "--image", Glyph(d, "g.png", 3), "--trace", o, "--out", o);
+        Assert.NotEqual(0, same.Code);
+        Assert.Contains("different files", same.Err);
     }
 }

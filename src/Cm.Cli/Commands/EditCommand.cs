@@ -12,6 +12,8 @@ using Cm.Runtime.Editing;
 using Cm.Runtime.Files;
 using Cm.Runtime.Images;
 using Cm.Runtime.Sampling;
+using Cm.Runtime.Traces;
+using Cm.Pure.Errors;
 using LanguageExt;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -22,7 +24,9 @@ namespace Cm.Cli.Commands;
 /// <summary>
 /// <c>cm edit inpaint|colorize|superres</c>: zero-shot editing (Song et al. 2023, Algorithm 4) of one PNG with
 /// any model Cm runs. Checks every input first (options, output path, image, model, sizes, mask), runs
-/// <see cref="EditPipeline"/>, and writes a grid of reference, processed reference and result atomically.
+/// <see cref="EditPipeline"/>, and writes a grid of reference, processed reference and result atomically; with
+/// <c>--trace</c> the run is recorded as <c>cm sample</c> records one (sealed on completion; a cancelled run writes no
+/// picture and keeps its unsealed partial trace), with <c>--sign</c> attested.
 /// </summary>
 public abstract class EditCommand(CliConsoles io, EditTask task) : Command<EditSettings>
 {
@@ -38,11 +42,20 @@ public abstract class EditCommand(CliConsoles io, EditTask task) : Command<EditS
             from deviceSpec in DeviceSpec.Parse(s.Device)
             from device in deviceSpec.Resolve()
             from target in AtomicFile.CheckTarget(outPath, s.Force)
+            from trace in s.Trace is null
+                ? FinSucc(Option<string>.None)
+                : OutputPaths.Same(s.Trace, outPath)
+                    ? FinFail<Option<string>>(new UsageProblem($"--trace {s.Trace}: the trace and the picture must go to different files (both resolve to {Path.GetFullPath(outPath)})"))
+                    : AtomicFile.CheckTarget(s.Trace, s.Force).Map(_ => Some(s.Trace))
+            from tensorsWithoutTrace in s.TraceTensors && s.Trace is null
+                ? FinFail<Unit>(new UsageProblem("--trace-tensors needs --trace FILE"))
+                : FinSucc(unit)
+            from signing in SampleSigning.Prepare(s.Sign, s.Trace, s.Force)
             from image in PngReader.Read(s.Image!)
             from channels in s.Channels is null or 1 or 3
                 ? FinSucc(s.Channels ?? 3)
                 : FinFail<int>(new UsageProblem($"--channels {s.Channels}: give 1 or 3"))
-            select (loaded, spec, schedule, deviceSpec, device, image, channels);
+            select (loaded, spec, schedule, deviceSpec, device, image, channels, trace, signing);
 
         return prepared.Match(
             Succ: p =>
@@ -63,31 +76,54 @@ public abstract class EditCommand(CliConsoles io, EditTask task) : Command<EditS
                                     new NoiseSpec(s.Noise == NoiseOption.Philox ? NoiseKind.Philox : NoiseKind.Torch, s.Seed),
                                     LabelSpec.Unconditional, p.deviceSpec),
                                 replacement, reference)
-                            let clock = Stopwatch.StartNew()
-                            from result in Run(request, model, s.Quiet, cancellationToken)
-                            let elapsed = clock.Elapsed
-                            from written in Write(result, reference, outPath, s.Force)
-                            select (result, elapsed);
-                        return edited.Match(
+                            from sink in p.trace.Match(
+                                Some: path => TraceWriter.Create(path, s.TraceTensors, overwrite: s.Force).Map(Optional),
+                                None: () => FinSucc(Option<TraceWriter>.None))
+                            select (request, reference, sink);
+                        var partial = Option<string>.None;
+                        return edited.Bind(e =>
+                        {
+                            using var sink = e.sink.MatchUnsafe(w => w, () => null);
+                            partial = Optional(sink?.PartialPath);
+                            var clock = Stopwatch.StartNew();
+                            return Run(e.request, model, s.Quiet, sink, cancellationToken)
+                                .Map(result => (result, elapsed: clock.Elapsed))
+                                .Bind(r => Write(r.result, e.reference, outPath, s.Force).Map(_ => r))
+                                .Bind(r => p.signing.Match(
+                                    // The attestation names the trace and the picture.
+                                    Some: key => SampleSigning.Sign(key, s.Trace ?? "", Seq1(outPath), s.Force).Map(a => (r.result, r.elapsed, signed: Some(a))),
+                                    None: () => FinSucc((r.result, r.elapsed, signed: Option<string>.None))));
+                        }).Match(
                             Succ: r =>
                             {
                                 io.Info(outPath);
+                                p.trace.IfSome(io.Info);
+                                r.signed.IfSome(io.Info);
                                 io.Info($"{EditReplacement.Name(task)} of {s.Image} ({w}x{h}) with {s.Model}, " +
                                         $"{(p.schedule.Steps == 1 ? "1 step" : $"{p.schedule.Steps} steps")} (timesteps {string.Join(",", p.schedule.Indices)}), " +
                                         $"{r.result.Header.Noise} noise, on {r.result.Header.Device}, {r.elapsed.TotalSeconds:0.00} s");
                                 return ExitCodes.Ok;
                             },
-                            Fail: e => Outcome.Report(io, e));
+                            Fail: e => CmError.KindOf(e) == ErrorKind.Cancelled ? Cancelled(e, partial) : Outcome.Report(io, e));
                     },
                     Fail: e => Outcome.Report(io, e));
             },
             Fail: e => Outcome.Report(io, e));
     }
 
-    private Fin<EditResult> Run(EditRequest request, LoadedModel model, bool quiet, CancellationToken ct)
+    /// <summary>Ctrl+C or SIGTERM: no picture was written; an unsealed trace stays as <c>.partial</c>, said to be incomplete (as <c>cm sample</c>).</summary>
+    private int Cancelled(LanguageExt.Common.Error e, Option<string> partial)
+    {
+        if (io.ErrIsTerminal) io.Err.Cursor.Show(true);
+        io.Error($"cm: cancelled: {e.Message}; no picture was written" +
+                 partial.Match(p => $"; the incomplete trace {p} is kept (it has no footer and will not verify)", () => ""));
+        return ExitCodes.For(e);
+    }
+
+    private Fin<EditResult> Run(EditRequest request, LoadedModel model, bool quiet, IStepObserver? trace, CancellationToken ct)
     {
         if (quiet || !io.Err.Profile.Capabilities.Interactive)
-            return EditPipeline.Run(request, model.Model, null, ct);
+            return EditPipeline.Run(request, model.Model, trace, ct);
         Fin<EditResult> result = default;
         io.Err.Progress().AutoClear(true).Start(ctx =>
         {
@@ -96,7 +132,7 @@ public abstract class EditCommand(CliConsoles io, EditTask task) : Command<EditS
             {
                 bar.MaxValue = total;
                 bar.Value = done;
-            }), ct);
+            }, trace), ct);
         });
         return result;
     }

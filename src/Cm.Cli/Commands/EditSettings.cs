@@ -65,6 +65,21 @@ public sealed class EditSettings : ScheduleSettings, IOutputSettings
     [Description("Output PNG (default edit.png): reference, processed reference and result side by side.")]
     public string? Out { get; init; }
 
+    /// <summary>Audit trace path.</summary>
+    [CommandOption("--trace <FILE>")]
+    [Description("Also write an audit trace of the edit (JSON Lines, docs/trace-format.md): the header names the task, the replacement and the reference and mask by SHA-256; cm verify checks it step by step.")]
+    public string? Trace { get; init; }
+
+    /// <summary>Inline tensors in the trace.</summary>
+    [CommandOption("--trace-tensors")]
+    [Description("Put the reference, the mask and every step's tensors in the trace (base64 float32), so cm verify recomputes each step, replacement included, bit for bit.")]
+    public bool TraceTensors { get; init; }
+
+    /// <summary>Signing key.</summary>
+    [CommandOption("--sign <KEY>")]
+    [Description("Sign the edit: after it, verify the trace and write a signed attestation naming the trace and the output PNG to TRACE.intoto.json. Needs --trace. KEY from cm key generate.")]
+    public string? Sign { get; init; }
+
     /// <summary>No progress bar.</summary>
     [CommandOption("-q|--quiet")]
     [Description("No progress bar (it is also off when stderr is not a terminal).")]

@@ -28,12 +28,7 @@ public static class EditReplacement
     };
 
     /// <summary>The task's name on the command line.</summary>
-    public static string Name(EditTask task) => task switch
-    {
-        EditTask.Inpaint => "inpaint",
-        EditTask.Colorize => "colorize",
-        _ => "superres",
-    };
+    public static string Name(EditTask task) => task.Name();
 
     /// <summary>The replacement for a reference of <paramref name="channels"/>×<paramref name="height"/>×<paramref name="width"/>.</summary>
     public static Fin<Replacement> For(EditTask task, EditSettings s, int channels, int height, int width) => task switch
@@ -43,6 +38,7 @@ public static class EditReplacement
         EditTask.Inpaint =>
             ParseRect(s.Rect!).Bind(r => EditInputs.MaskFromRect(r[0], r[1], r[2], r[3], channels, width, height)).Map(m => (Replacement)new Replacement.Inpaint(m)),
         EditTask.Colorize => FinSucc(Replacements.Colorization(EditBases.Luminance)),
+        EditTask.Custom => FinFail<Replacement>(new UsageProblem("cm edit has no custom task: a custom replacement is a library call (Replacements.Projector)")),
         _ => EditBases.Patch(s.Patch ?? 8).Map(b => Replacements.SuperResolution(b, s.Patch ?? 8)),
     };
 

@@ -109,7 +109,8 @@ public static class CliApp
             b.SetDescription("Zero-shot editing (consistency models paper, Algorithm 4): inpaint, colorize or super-resolve a PNG with any model; writes reference, processed reference and result side by side.");
             b.AddCommand<InpaintCommand>("inpaint")
                 .WithDescription("Generate the region given by --mask (black) or --rect and keep the rest of the reference.")
-                .WithExample("edit", "inpaint", "--image", "glyph.png", "--rect", "0,8,16,8", "--out", "inpainted.png");
+                .WithExample("edit", "inpaint", "--image", "glyph.png", "--rect", "0,8,16,8", "--out", "inpainted.png")
+                .WithExample("edit", "inpaint", "--image", "glyph.png", "--rect", "0,8,16,8", "--trace", "edit.jsonl", "--trace-tensors");
             b.AddCommand<ColorizeCommand>("colorize")
                 .WithDescription("Keep the reference's luminance and generate the colour (a gray reference is fine).")
                 .WithExample("edit", "colorize", "--image", "gray.png", "--timesteps", "39,30,20,10,0");

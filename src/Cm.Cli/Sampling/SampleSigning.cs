@@ -13,11 +13,14 @@ namespace Cm.Cli.Sampling;
 public static class SampleSigning
 {
     /// <summary>The signing key, when <c>--sign</c> is given: it needs <c>--trace</c>, a readable key and a free attestation path.</summary>
-    public static Fin<Option<SigningKey>> Prepare(SampleSettings s) =>
-        s.Sign is null ? FinSucc(Option<SigningKey>.None)
-        : s.Trace is null ? FinFail<Option<SigningKey>>(new UsageProblem("--sign needs --trace FILE: the attestation signs the trace (and names the samples)"))
-        : from _ in AtomicFile.CheckTarget(RunAttestation.PathFor(s.Trace), s.Force)
-          from key in Ed25519Keys.LoadPrivate(s.Sign)
+    public static Fin<Option<SigningKey>> Prepare(SampleSettings s) => Prepare(s.Sign, s.Trace, s.Force);
+
+    /// <summary>The signing key of <c>--sign</c> (<c>cm sample</c> and <c>cm edit</c>): it needs <c>--trace</c>, a readable key and a free attestation path.</summary>
+    public static Fin<Option<SigningKey>> Prepare(string? sign, string? trace, bool force) =>
+        sign is null ? FinSucc(Option<SigningKey>.None)
+        : trace is null ? FinFail<Option<SigningKey>>(new UsageProblem("--sign needs --trace FILE: the attestation signs the trace (and names the outputs)"))
+        : from _ in AtomicFile.CheckTarget(RunAttestation.PathFor(trace), force)
+          from key in Ed25519Keys.LoadPrivate(sign)
           select Some(key);
 
     /// <summary>Signs the finished run; returns the attestation's path.</summary>

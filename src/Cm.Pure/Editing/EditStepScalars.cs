@@ -27,4 +27,14 @@ public readonly record struct EditStepScalars(
         var scale = Math.Sqrt(next * next - s.TMin * s.TMin);
         return new EditStepScalars(i, s.Ts[i], s.Ts[i + 1], t, (float)t, nextRaw, next, scale, (float)scale);
     }
+
+    /// <summary>
+    /// The step as a trace's step line records it (docs/trace-format.md, "Edit runs"): <c>timestep</c> t, <c>sigma</c>
+    /// f32(t), <c>sigma_next</c> f32(t(ts[i+1])), <c>sigma_hat</c> f32(next_t), <c>noise_scale</c> the float32 scale,
+    /// and, since openai's model is the denoiser itself called on x, <c>c_skip</c> 0, <c>c_out</c> 1 and
+    /// <c>input_divisor</c> 1 (x0 is the model output). Every step draws noise (the last one at about 1e-10).
+    /// </summary>
+    [Pure]
+    public Sampling.StepScalars Traced() =>
+        new(Index, T, SigmaIn, (float)NextTUnclipped, (float)NextT, NoiseScaleF32, 0f, 1f, 1f, 1f, true);
 }

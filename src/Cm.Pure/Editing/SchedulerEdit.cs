@@ -53,11 +53,36 @@ public static class SchedulerEdit
     {
         var n = shape.Count;
         var replaced = new float[n];
-        Replacements.ReplaceInto(replacement, shape, processed.Data, denoised, replaced);
         var next = new float[n];
-        EditKernel.AddSchedulerNoise(replaced, o.NoiseDrawn ? noise : ReadOnlySpan<float>.Empty, o.Scalars.SNoise, o.Scalars.NoiseScale, next);
+        ReplaceAndAddNoise(o.Scalars, replacement, shape, processed.Data, denoised, o.NoiseDrawn ? noise : ReadOnlySpan<float>.Empty, replaced, next);
         return new SchedulerEditStep(o.Next, Tensor<float>.From(shape, denoised), Tensor<float>.From(shape, replaced),
             o.NoiseDrawn ? Some(Tensor<float>.From(shape, noise)) : None, Tensor<float>.From(shape, next), o.Scalars);
+    }
+
+    /// <summary>
+    /// The step after the denoised estimate: replace (<see cref="Replacements.ReplaceInto"/>), then add the scheduler's
+    /// noise (<see cref="EditKernel.AddSchedulerNoise"/>). The one home of that order, shared by <see cref="Step"/>, the
+    /// tensor runtime's edit loop and the trace verifier. An empty <paramref name="noise"/> means none was drawn;
+    /// <paramref name="next"/> may alias <paramref name="replaced"/>.
+    /// </summary>
+    public static void ReplaceAndAddNoise(in StepScalars s, Replacement replacement, Shape shape, ReadOnlySpan<float> processed,
+        ReadOnlySpan<float> denoised, ReadOnlySpan<float> noise, Span<float> replaced, Span<float> next)
+    {
+        Replacements.ReplaceInto(replacement, shape, processed, denoised, replaced);
+        EditKernel.AddSchedulerNoise(replaced, noise, s.SNoise, s.NoiseScale, next);
+    }
+
+    /// <summary>
+    /// A whole step from the model output (shapes already checked, as a verifier has them): denoise with
+    /// <see cref="StepKernel"/> (clamped when <paramref name="clip"/>), then <see cref="ReplaceAndAddNoise"/>.
+    /// Writes the next sample into <paramref name="next"/>.
+    /// </summary>
+    public static void Apply(in StepScalars s, bool clip, Replacement replacement, Shape shape, ReadOnlySpan<float> processed,
+        ReadOnlySpan<float> modelOutput, ReadOnlySpan<float> sample, ReadOnlySpan<float> noise, Span<float> next)
+    {
+        var denoised = new float[next.Length];
+        StepKernel.Apply(s, clip, modelOutput, sample, ReadOnlySpan<float>.Empty, denoised, next);
+        ReplaceAndAddNoise(s, replacement, shape, processed, denoised, noise, next, next);
     }
 
     /// <summary>The network of Cm's convention: (scaled input, diffusers timestep) → raw output F, or why it failed.</summary>

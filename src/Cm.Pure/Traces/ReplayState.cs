@@ -28,7 +28,11 @@ public abstract record ReplayState
     /// the noise comes from inline tensors), and the sample reached (none before step 0).
     /// </summary>
     public sealed record Running(VerifyState Verify, HeaderLine Header, SchedulerState Scheduler, Option<INoise> Generator, Option<Tensor<float>> Sample, int Steps)
-        : ReplayState;
+        : ReplayState
+    {
+        /// <summary>For an edit run: the replacement and the processed reference each re-run step replaces with.</summary>
+        public Option<(Editing.Replacement Replacement, Tensor<float> Processed)> Edit { get; init; }
+    }
 
     /// <summary>The footer was reached and matched the re-run's final sample.</summary>
     public sealed record Sealed(VerifyState Verify, Tensor<float> Final, int Steps) : ReplayState;

@@ -36,4 +36,10 @@ public sealed record RunHeader(
     /// none (written before the key existed, or by the Python recorder): the verifier then tries each.
     /// </summary>
     public Option<ScheduleMath> ScheduleMath { get; init; }
+
+    /// <summary>
+    /// What an edit run replaced and with which reference (header key <c>edit</c>); None for sampling runs, whose
+    /// headers stay byte for byte what they were before edits were traced.
+    /// </summary>
+    public Option<EditHeader> Edit { get; init; }
 }

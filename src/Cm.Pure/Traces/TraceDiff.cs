@@ -75,7 +75,7 @@ public static class TraceDiff
 
     /// <summary>A value as shown in a divergence: an inline tensor as its element count, anything long shortened.</summary>
     private static string Show(string path, string value) =>
-        path.StartsWith("tensors.", StringComparison.Ordinal) && Decode(value) is { } t
+        IsTensor(path) && Decode(value) is { } t
             ? $"{t.Length} float32 elements"
             : Short(value);
 
@@ -91,12 +91,16 @@ public static class TraceDiff
         return bits >= 0 ? bits : -(long)(bits & 0x7FFFFFFF);
     }
 
+    // A step's inline tensors, or an edit header's reference and mask.
+    private static bool IsTensor(string path) =>
+        path.StartsWith("tensors.", StringComparison.Ordinal) || path.StartsWith("edit.tensors.", StringComparison.Ordinal);
+
     // Inline tensors differ somewhere in their base64: name the first differing element.
     private static string Refine(string path, string a, string b, out string shownA, out string shownB)
     {
         shownA = Short(a);
         shownB = Short(b);
-        if (!path.StartsWith("tensors.", StringComparison.Ordinal)) return path;
+        if (!IsTensor(path)) return path;
         var ta = Decode(a);
         var tb = Decode(b);
         if (ta is null || tb is null) return path;

@@ -45,8 +45,58 @@ public static class TraceLines
         w.WriteString("device", h.Device);
         h.ClassLabels.Match(labels => Ints(w, "class_labels", labels), () => w.WriteNull("class_labels"));
         w.WriteString("model", h.Model);
+        h.Edit.IfSome(e => WriteEdit(w, e, inlineTensors));
         w.WriteBoolean("tensors", inlineTensors);
     });
+
+    // The edit section (docs/trace-format.md, "Edit runs"); the reference and mask values only with inline tensors.
+    private static void WriteEdit(Utf8JsonWriter w, EditHeader e, bool inlineTensors)
+    {
+        w.WriteStartObject("edit");
+        w.WriteString("task", Editing.EditTasks.Name(e.Task));
+        w.WriteString("convention", e.Convention == EditConvention.Openai ? "openai" : "scheduler");
+        w.WriteStartObject("replacement");
+        switch (e.Replacement)
+        {
+            case ReplacementIdentity.Mask m:
+                w.WriteString("kind", "mask");
+                Ints(w, "shape", m.Shape.Dims);
+                w.WriteString("mask", m.Hash);
+                break;
+            case ReplacementIdentity.Subspace s:
+                w.WriteString("kind", "subspace");
+                Patch(w, s.Patch);
+                w.WriteStartArray("known");
+                foreach (var k in s.Known) w.WriteBooleanValue(k);
+                w.WriteEndArray();
+                w.WriteBase64String("basis", TensorHash.LittleEndianBytes(s.Basis.AsSpan()));
+                break;
+            case ReplacementIdentity.PatchMeans p:
+                w.WriteString("kind", "patch_means");
+                w.WriteNumber("patch", p.Patch);
+                w.WriteString("basis", p.BasisHash);
+                break;
+            case ReplacementIdentity.Projector p:
+                w.WriteString("kind", "projector");
+                Patch(w, p.Patch);
+                w.WriteBase64String("projector", TensorHash.LittleEndianBytes(p.P.AsSpan()));
+                break;
+        }
+        w.WriteEndObject();
+        w.WriteString("reference", e.Reference);
+        if (inlineTensors)
+            e.Data.IfSome(d =>
+            {
+                w.WriteStartObject("tensors");
+                Base64(w, "reference", d.Reference);
+                d.Mask.IfSome(m => Base64(w, "mask", m));
+                w.WriteEndObject();
+            });
+        w.WriteEndObject();
+    }
+
+    private static void Patch(Utf8JsonWriter w, LanguageExt.Option<int> patch) =>
+        patch.Match(k => w.WriteNumber("patch", k), () => w.WriteNull("patch"));
 
     /// <summary>A step line; with <paramref name="tensors"/> the sample, model output, noise and next sample follow as base64.</summary>
     public static byte[] Step(Cm.Pure.Sampling.StepScalars s, string? position, StepHashes hashes, StepTensors? tensors, string prev)

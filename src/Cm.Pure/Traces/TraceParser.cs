@@ -78,7 +78,7 @@ public static class TraceParser
             throw new Bad("hash", $"{Quote(TraceFormat.HashName)} (the only hash algorithm of version 1)", Quote(hashName));
 
         var o = new Obj(root, "", ["type", "prev", "format", "version", "hash", "library", "config", "schedule",
-            "noise", "shape", "dtype", "device", "class_labels", "model", "tensors", "schedule_math"], ["prev", "schedule_math"]);
+            "noise", "shape", "dtype", "device", "class_labels", "model", "tensors", "schedule_math", "edit"], ["prev", "schedule_math", "edit"]);
         var prev = o.OptionalDigest("prev");
         var library = o.Str("library");
         var config = Config(o.Object("config", [.. ConfigKeys.Settings]));
@@ -93,8 +93,88 @@ public static class TraceParser
         var classLabels = labels.ValueKind == JsonValueKind.Null ? None : Some(Ints(labels, "class_labels", 0).ToImmutableArray());
         var model = o.Str("model");
         var tensors = o.Bool("tensors");
+        var edit = o.Has("edit") ? Some(Edit(o.Object("edit", ["task", "convention", "replacement", "reference", "tensors"], ["tensors"]), tensors)) : None;
         return new HeaderLine(number, hash, prev,
-            new RunHeader(config, schedule, noise, shape, dtype, device, classLabels, model, library) { ScheduleMath = scheduleMath }, tensors);
+            new RunHeader(config, schedule, noise, shape, dtype, device, classLabels, model, library) { ScheduleMath = scheduleMath, Edit = edit }, tensors);
+    }
+
+    // The edit section of an edit run's header: task, convention, the replacement's identity, the reference's hash and,
+    // exactly when the header says "tensors": true, the reference and mask values.
+    private static EditHeader Edit(Obj e, bool inlineTensors)
+    {
+        var taskName = e.Str("task");
+        var task = Editing.EditTasks.Parse(taskName).Match(t => t,
+            () => throw new Bad("edit.task", "\"inpaint\", \"colorize\", \"superres\" or \"custom\"", Quote(taskName)));
+        var convention = e.Str("convention") switch
+        {
+            "scheduler" => EditConvention.Scheduler,
+            "openai" => EditConvention.Openai,
+            var c => throw new Bad("edit.convention", "\"scheduler\" or \"openai\"", Quote(c)),
+        };
+        var replacement = Replacement(e.Get("replacement"));
+        var reference = e.Digest("reference");
+        if (e.Has("tensors") != inlineTensors)
+            throw new Bad("edit.tensors", inlineTensors ? "the reference inline (the header says \"tensors\": true)" : "absent (the header says \"tensors\": false)",
+                e.Has("tensors") ? "present" : "absent");
+        var data = e.Has("tensors") ? Some(EditTensors(e.Object("tensors", ["reference", "mask"], ["mask"]), replacement is ReplacementIdentity.Mask)) : None;
+        return new EditHeader(task, convention, replacement, reference, data);
+    }
+
+    private static ReplacementIdentity Replacement(JsonElement r)
+    {
+        const string path = "edit.replacement.";
+        var kind = r.ValueKind == JsonValueKind.Object && r.TryGetProperty("kind", out var k) && k.ValueKind == JsonValueKind.String ? k.GetString()! : "";
+        switch (kind)
+        {
+            case "mask":
+                var m = new Obj(r, path, ["kind", "shape", "mask"], []);
+                return new ReplacementIdentity.Mask(ShapeOf(m.Get("shape")), m.Digest("mask"));
+            case "subspace":
+                var s = new Obj(r, path, ["kind", "patch", "known", "basis"], []);
+                return new ReplacementIdentity.Subspace(PatchOf(s), Bools(s.Get("known"), path + "known"), [.. Floats(s.Get("basis"), path + "basis")]);
+            case "patch_means":
+                var p = new Obj(r, path, ["kind", "patch", "basis"], []);
+                return new ReplacementIdentity.PatchMeans(PatchOf(p).Match(x => x, () => throw new Bad(path + "patch", "a patch size >= 1", "null")), p.Digest("basis"));
+            case "projector":
+                var q = new Obj(r, path, ["kind", "patch", "projector"], []);
+                return new ReplacementIdentity.Projector(PatchOf(q), [.. Floats(q.Get("projector"), path + "projector")]);
+            default:
+                throw new Bad(path + "kind", "\"mask\", \"subspace\", \"patch_means\" or \"projector\"",
+                    r.ValueKind == JsonValueKind.Object && r.TryGetProperty("kind", out var kk) ? Raw(kk) : Kind(r));
+        }
+    }
+
+    private static Option<int> PatchOf(Obj o)
+    {
+        var e = o.Get("patch");
+        if (e.ValueKind == JsonValueKind.Null) return None;
+        var k = o.Int("patch");
+        return k >= 1 ? Some(k) : throw new Bad("edit.replacement.patch", "null or a patch size >= 1", Raw(e));
+    }
+
+    private static System.Collections.Immutable.ImmutableArray<bool> Bools(JsonElement e, string field)
+    {
+        if (e.ValueKind != JsonValueKind.Array) throw new Bad(field, "an array of true and false", Kind(e));
+        var b = System.Collections.Immutable.ImmutableArray.CreateBuilder<bool>(e.GetArrayLength());
+        var i = 0;
+        foreach (var x in e.EnumerateArray())
+        {
+            b.Add(x.ValueKind switch
+            {
+                JsonValueKind.True => true,
+                JsonValueKind.False => false,
+                _ => throw new Bad($"{field}[{i}]", "true or false", Raw(x)),
+            });
+            i++;
+        }
+        return b.MoveToImmutable();
+    }
+
+    private static EditData EditTensors(Obj t, bool hasMask)
+    {
+        if (t.Has("mask") != hasMask)
+            throw new Bad("edit.tensors.mask", hasMask ? "the mask's values (the replacement is a mask)" : "absent (the replacement has no mask)", t.Has("mask") ? "present" : "absent");
+        return new EditData(Floats(t.Get("reference"), "edit.tensors.reference"), hasMask ? Some(Floats(t.Get("mask"), "edit.tensors.mask")) : None);
     }
 
     private static ScheduleMath ScheduleMathOf(string name) => ScheduleMathNames.Parse(name).Match(

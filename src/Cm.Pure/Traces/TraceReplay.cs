@@ -125,7 +125,13 @@ public static class TraceReplay
     // The verifier accepted the header, so its config and schedule are valid: the scheduler is the verifier's.
     private static ReplayState Header(VerifyState verified, HeaderLine h) => verified switch
     {
-        VerifyState.Running v => new ReplayState.Running(verified, h, Scheduler.Create(v.Config, v.Schedule, RecordedNoise.Of()), v.Generator, None, 0),
+        // A sampling run, or an edit in Cm's convention whose reference and mask the trace carries: the same model calls.
+        VerifyState.Running { Plan: StepPlan.Sampler p } v when v.Edit.Match(e => e.Recompute.IsSome, () => true) =>
+            new ReplayState.Running(verified, h, Scheduler.Create(v.Config, p.Schedule, RecordedNoise.Of()), v.Generator, None, 0)
+            {
+                Edit = v.Edit.Bind(e => e.Recompute),
+            },
+        VerifyState.Running => new ReplayState.FailedAt(verified, new VerificationFailed(VerificationLevel.Replayed, new EditNotReplayable()), 0, None),
         _ => new ReplayState.FailedAt(verified, Diverged(new TraceFailure(h.Number, None, "header", "a header the verifier accepts", "none")), 0, None),
     };
 
@@ -184,9 +190,9 @@ public static class TraceReplay
             Some: Bad,
             None: () => noise.Match(
                 None: () => Bad(new TraceFailure(st.Number, at, "noise", $"a generator for {r.Header.Run.Noise} or inline noise", "neither: the step's noise cannot be rebuilt")),
-                Some: n => Scheduler.Step(p.Scaled, Tensor<float>.From(shape, output), p.Call.Timestep, p.Sample, n).Match(
+                Some: n => StepWith(r, p, Tensor<float>.From(shape, output), n).Match(
                     Fail: e => Bad(new TraceFailure(st.Number, at, "step", "a step", e.Message)),
-                    Succ: outcome => Checked(r, st, outcome).Match(
+                    Succ: outcome => Checked(st, outcome.Noise, outcome.Sample).Match(
                         Some: Bad,
                         None: () => r with
                         {
@@ -197,14 +203,22 @@ public static class TraceReplay
                         }))));
     }
 
+    // The re-run step: the sampler's, or for an edit the loop's own step (denoise, replace, noise) with noise source n.
+    private static Fin<(SchedulerState Next, Option<Tensor<float>> Noise, Tensor<float> Sample)> StepWith(
+        ReplayState.Running r, ReplayStep.NeedsModel p, Tensor<float> output, INoise n) =>
+        r.Edit.Match(
+            Some: e => Cm.Pure.Editing.SchedulerEdit.Step(p.Scaled with { Noise = n }, e.Replacement, e.Processed, output, p.Call.Timestep, p.Sample)
+                .Map(o => (o.Next, o.Noise, o.Sample)),
+            None: () => Scheduler.Step(p.Scaled, output, p.Call.Timestep, p.Sample, n).Map(o => (o.Next, o.Noise, o.Sample)));
+
     // The re-run step's noise and next sample against the trace.
-    private static Option<TraceFailure> Checked(ReplayState.Running r, StepLine st, StepOutcome<float> outcome)
+    private static Option<TraceFailure> Checked(StepLine st, Option<Tensor<float>> noise, Tensor<float> sample)
     {
         var at = Some(st.Index);
-        if (outcome.Noise.IsSome != st.Hashes.Noise.IsSome)
-            return new TraceFailure(st.Number, at, "hashes.noise", outcome.Noise.IsSome ? "a noise hash" : "null", st.Hashes.Noise.IfNone("null"));
-        return outcome.Noise.Bind(z => Compare(st, at, "noise", z.Data, st.Hashes.Noise.IfNone(""), st.Tensors.Bind(x => x.Noise)))
-            | Compare(st, at, "next_sample", outcome.Sample.Data, st.Hashes.NextSample, st.Tensors.Map(x => x.NextSample));
+        if (noise.IsSome != st.Hashes.Noise.IsSome)
+            return new TraceFailure(st.Number, at, "hashes.noise", noise.IsSome ? "a noise hash" : "null", st.Hashes.Noise.IfNone("null"));
+        return noise.Bind(z => Compare(st, at, "noise", z.Data, st.Hashes.Noise.IfNone(""), st.Tensors.Bind(x => x.Noise)))
+            | Compare(st, at, "next_sample", sample.Data, st.Hashes.NextSample, st.Tensors.Map(x => x.NextSample));
     }
 
     private static ReplayState Footer(ReplayState.Running r, FooterLine f) =>

@@ -1,4 +1,6 @@
 using Cm.Pure.Config;
+using Cm.Pure.Editing;
+using Cm.Pure.Tensors;
 using Cm.Pure.Errors;
 using Cm.Pure.Noise;
 using Cm.Pure.Sampling;
@@ -113,7 +115,7 @@ public static class TraceVerifier
     {
         VerifyState.Sealed z => new VerifyReport(Levels(z.Run), z.LinesRead, z.Run.Steps, z.Footer.Complete, Some(z.Run.Header), Some(z.Footer.Hash)),
         VerifyState.Running r => Report(s, r.Lines, r.Steps, Some(r.Header), Chain, new TraceFailure(r.Lines + 1, None, "footer", "a footer sealing the trace",
-            $"end of file after {r.Steps} of {r.Schedule.Steps} steps: the trace is incomplete (the run stopped or the file was cut)")),
+            $"end of file after {r.Steps} of {r.Plan.Steps} steps: the trace is incomplete (the run stopped or the file was cut)")),
         VerifyState.FailedAt f => new VerifyReport(LevelReport.Empty.Fail(f.Failure), f.Lines, StepsOf(f.Before), false, HeaderOf(f.Before), None),
         _ => Report(s, s.LinesRead, 0, None, Chain, new TraceFailure(1, None, "header", "a header line", "an empty file")),
     };
@@ -142,7 +144,10 @@ public static class TraceVerifier
         var report = LevelReport.Empty.Reach(Chain);
         report = r.Header.InlineTensors
             ? report.Reach(Recomputed)
-            : report.Miss(Recomputed, "the trace has no inline tensors (record with --trace-tensors, or replay it with the model)");
+            : r.Edit.IsSome
+                ? report.Miss(Recomputed, "the trace has no inline tensors: the edit steps, replacement included, cannot be recomputed " +
+                    "(the header names the reference and mask by hash only; record with --trace-tensors)")
+                : report.Miss(Recomputed, "the trace has no inline tensors (record with --trace-tensors, or replay it with the model)");
         report = r.Header.Run.Noise.Kind == NoiseKind.Recorded
             ? report.Miss(Seeded, "the header says the noise is recorded, not seeded: it is checked only against the trace itself")
             : r.Generator.IsSome
@@ -150,7 +155,9 @@ public static class TraceVerifier
                 : report.Miss(Seeded, $"no generator for {r.Header.Run.Noise} was supplied");
         return report
             .Miss(Signed, "no attestation was checked against a trusted key")
-            .Miss(Replayed, "the model was not run again (cm replay)");
+            .Miss(Replayed, r.Edit.IsSome && (r.Plan is StepPlan.OpenaiEdit || !r.Header.InlineTensors)
+                ? "cm replay re-runs an edit only in Cm's convention with the reference and mask inline (--trace-tensors)"
+                : "the model was not run again (cm replay)");
     }
 
     private static VerifyState Failed(VerifyState s, int line, VerificationLevel level, TraceFailure f) =>
@@ -189,11 +196,60 @@ public static class TraceVerifier
             Fail: ps => Bad("config", "a valid scheduler config", string.Join("; ", ps)),
             Succ: valid => valid.WithScheduleMath(run.ScheduleMath.IfNone(s.Options.AssumedScheduleMath)).Match(
             Fail: e => Bad("schedule_math", "an arithmetic that covers the config", e.Message),
-            Succ: c => Schedule.Create(c, run.Schedule).Match(
+            Succ: c => PlanFor(c, run).Match(
                 Fail: e => Bad("schedule", "a valid schedule for the config", e.Message),
-                Succ: sched => new VerifyState.Running(s.Options, h.Number, h, c, sched, GeneratorFor(s.Options, run.Noise),
-                    h.Hash, 0, None))));
+                Succ: plan => EditFor(h).Match<VerifyState>(
+                    Fail: e => new VerifyState.FailedAt(s, h.Number, e as VerificationFailed
+                        ?? new VerificationFailed(Chain, new TraceFailure(h.Number, None, "edit", "a valid edit section", e.Message))),
+                    Succ: edit => new VerifyState.Running(s.Options, h.Number, h, c, plan, GeneratorFor(s.Options, run.Noise),
+                        h.Hash, 0, None, edit)))));
     }
+
+    // The steps the header promises: the scheduler's, or openai's editing grid read from the config and the timesteps.
+    private static Fin<StepPlan> PlanFor(ValidConfig c, RunHeader run) =>
+        !run.Edit.Exists(e => e.Convention == EditConvention.Openai)
+            ? Schedule.Create(c, run.Schedule).Map(x => (StepPlan)new StepPlan.Sampler(x))
+            : run.Schedule is TimestepSpec.Custom ts
+                ? KarrasEditSchedule.Create(c.SigmaMin, c.SigmaMax, c.Rho, c.NumTrainTimesteps, ts.Indices).Map(k => (StepPlan)new StepPlan.OpenaiEdit(k))
+                : FinFail<StepPlan>(new InvalidEditSchedule("openai's convention lists the grid indices ts as the schedule's timesteps, not a step count"));
+
+    // The edit section: the task agrees with the replacement and the replacement fits the shape (level chain); with inline
+    // data, the reference and mask hash as the header says (level recomputed), and the processed reference is computed once.
+    private static Fin<Option<VerifyState.EditState>> EditFor(HeaderLine h) => h.Run.Edit.Match(
+        None: () => FinSucc(Option<VerifyState.EditState>.None),
+        Some: e =>
+        {
+            var shape = h.Run.SampleShape;
+            Fin<T> Bad<T>(VerificationLevel level, string field, string expected, string found) =>
+                FinFail<T>(new VerificationFailed(level, new TraceFailure(h.Number, None, field, expected, found)));
+            // Without the mask's values, a stand-in of the recorded shape checks that the mask fits the sample.
+            var standIn = e.Replacement is ReplacementIdentity.Mask m ? Some(EditMask.Uniform(m.Shape, true).ToTensor().ToArray()) : None;
+            return e.Replacement.Rebuild(standIn).Bind(r => Replacements.Check(r, shape).Map(_ => r)).Match(
+                Fail: err => Bad<Option<VerifyState.EditState>>(Chain, "edit.replacement", $"a replacement that fits the shape {shape}", err.Message),
+                Succ: r => EditTasks.Of(r) != e.Task
+                    ? Bad<Option<VerifyState.EditState>>(Chain, "edit.task", $"\"{EditTasks.Of(r).Name()}\" (the task its replacement performs)", $"\"{e.Task.Name()}\"")
+                    : e.Data.Match(
+                None: () => FinSucc(Some(new VerifyState.EditState(e, None))),
+                Some: d =>
+                {
+                    if (d.Reference.Length != shape.Count)
+                        return Bad<Option<VerifyState.EditState>>(Recomputed, "edit.tensors.reference", $"{shape.Count} float32 elements (shape {shape})", $"{d.Reference.Length}");
+                    var rh = TensorHash.Of(d.Reference);
+                    if (rh != e.Reference)
+                        return Bad<Option<VerifyState.EditState>>(Recomputed, "edit.tensors.reference", $"bytes hashing to edit.reference = {e.Reference}", $"bytes hashing to {rh}");
+                    var maskHash = e.Replacement is ReplacementIdentity.Mask mm ? Some(mm.Hash) : None;
+                    var mh = d.Mask.Map(x => TensorHash.Of(x));
+                    if (maskHash.IsSome && mh != maskHash)
+                        return Bad<Option<VerifyState.EditState>>(Recomputed, "edit.tensors.mask",
+                            $"bytes hashing to edit.replacement.mask = {maskHash.IfNone("")}", $"bytes hashing to {mh.IfNone("nothing")}");
+                    return (from replacement in e.Replacement.Rebuild(d.Mask)
+                            from processed in Replacements.Preprocess(replacement, Tensor<float>.From(shape, d.Reference))
+                            select Some(new VerifyState.EditState(e, Some((replacement, processed)))))
+                        .Match(
+                            Succ: FinSucc,
+                            Fail: err => Bad<Option<VerifyState.EditState>>(Recomputed, "edit.tensors", "a reference and mask the replacement accepts", err.Message));
+                }));
+        });
 
     // The header's generator, when the caller can rebuild it; recorded noise has none by definition.
     private static Option<INoise> GeneratorFor(VerifyOptions options, NoiseSpec spec) =>
@@ -202,14 +258,14 @@ public static class TraceVerifier
     private static VerifyState AcceptStep(VerifyState.Running s, StepLine st)
     {
         var i = s.Steps;
-        var n = s.Schedule.Steps;
+        var n = s.Plan.Steps;
         var at = Some(st.Index);
         VerifyState Bad(VerificationLevel level, TraceFailure f) => Failed(s, st.Number, level, f);
         if (st.Index != i)
             return Bad(Chain, new TraceFailure(st.Number, at, "index", $"{i} (steps in order, each once)", st.Index.ToString()));
         if (i >= n)
             return Bad(Chain, new TraceFailure(st.Number, at, "index", $"at most {n} steps (the schedule's length)", $"step {i}"));
-        var sc = StepScalars.At(s.Config, s.Schedule, i);
+        var sc = s.Plan.At(s.Config, i);
         return Scalars(sc, st).Match(
             Some: f => Bad(Chain, f),
             None: () =>
@@ -236,7 +292,7 @@ public static class TraceVerifier
 
     private static VerifyState AcceptFooter(VerifyState.Running s, FooterLine f)
     {
-        var n = s.Schedule.Steps;
+        var n = s.Plan.Steps;
         VerifyState Bad(string field, string expected, string found) =>
             Failed(s, f.Number, Chain, new TraceFailure(f.Number, None, field, expected, found));
         if (f.Steps != s.Steps)
@@ -280,7 +336,9 @@ public static class TraceVerifier
         {
             if (st.Index == 0)
             {
-                var (initial, after) = InitialLatents.Draw(g, s.Config, shape);
+                var (initial, after) = s.Plan is StepPlan.OpenaiEdit k
+                    ? EditLoop.InitialSample(k.Schedule, shape, g)
+                    : InitialLatents.Draw(g, s.Config, shape);
                 var h = TensorHash.Of(initial.Data);
                 if (h != st.Hashes.Sample)
                     return Bad("hashes.sample", $"{h} (randn·sigma_max drawn from {spec})", st.Hashes.Sample);
@@ -333,11 +391,39 @@ public static class TraceVerifier
             var h = TensorHash.Of(values);
             if (h != hash) return new TraceFailure(st.Number, at, "tensors." + field, $"bytes hashing to hashes.{field} = {hash}", $"bytes hashing to {h}");
         }
-        var next = GC.AllocateUninitializedArray<float>(count); // every element is written
-        StepKernel.Apply(sc, s.Config.ClipDenoised, t.ModelOutput, t.Sample, t.Noise.IfNone([]), default, next);
-        var k = FirstDifference(next, t.NextSample);
-        return k < 0 ? None
-            : new TraceFailure(st.Number, at, $"tensors.next_sample[{k}]", ExactScalar.Show(next[k]) + " (recomputed)", ExactScalar.Show(t.NextSample[k]));
+        return Next(s, st, sc, t).Match(
+            Fail: e => Some(new TraceFailure(st.Number, at, "tensors", "a step that can be recomputed", e.Message)),
+            Succ: next =>
+            {
+                var k = FirstDifference(next, t.NextSample);
+                var what = s.Edit.IsSome ? " (recomputed, replacement included)" : " (recomputed)";
+                return k < 0 ? None
+                    : Some(new TraceFailure(st.Number, at, $"tensors.next_sample[{k}]", ExactScalar.Show(next[k]) + what, ExactScalar.Show(t.NextSample[k])));
+            });
+    }
+
+    // The step's next sample from its inline tensors, with the same pure functions the loops use: the sampler's kernel,
+    // Cm's edit step (denoise, replace, noise) or openai's (clamp, replace, noise).
+    private static Fin<float[]> Next(VerifyState.Running s, StepLine st, StepScalars sc, StepTensors t)
+    {
+        var shape = s.Header.Run.SampleShape;
+        var clip = s.Config.ClipDenoised;
+        var next = GC.AllocateUninitializedArray<float>(shape.Count); // every element is written
+        return s.Edit.Match(
+            None: () => FinSucc(Fill(next, n => StepKernel.Apply(sc, clip, t.ModelOutput, t.Sample, t.Noise.IfNone([]), default, n))),
+            Some: edit => edit.Recompute.Match(
+                None: () => FinFail<float[]>(new InvalidEditInput("the header carries no reference to replace with")),
+                Some: e => s.Plan is StepPlan.OpenaiEdit k
+                    ? EditLoop.Step(EditStepScalars.At(k.Schedule, st.Index), e.Replacement, clip, e.Processed,
+                            Tensor<float>.From(shape, t.Sample), Tensor<float>.From(shape, t.ModelOutput), Tensor<float>.From(shape, t.Noise.IfNone([])))
+                        .Map(step => step.XOut.ToArray())
+                    : FinSucc(Fill(next, n => SchedulerEdit.Apply(sc, clip, e.Replacement, shape, e.Processed.Data, t.ModelOutput, t.Sample, t.Noise.IfNone([]), n)))));
+    }
+
+    private static float[] Fill(float[] next, Action<float[]> write)
+    {
+        write(next);
+        return next;
     }
 
     /// <summary>The first index where two float32 arrays differ in bits (any NaN matches any NaN), or −1.</summary>

@@ -1,7 +1,8 @@
 using Cm.Pure.Config;
+using Cm.Pure.Editing;
+using Cm.Pure.Tensors;
 using Cm.Pure.Errors;
 using Cm.Pure.Noise;
-using Cm.Pure.Schedules;
 using LanguageExt;
 
 namespace Cm.Pure.Traces;
@@ -38,8 +39,14 @@ public abstract record VerifyState
     /// was supplied); <paramref name="LastNextHash"/> the previous step's next sample (none before step 0).
     /// </summary>
     public sealed record Running(
-        VerifyOptions Options, int Lines, HeaderLine Header, ValidConfig Config, Schedule Schedule,
-        Option<INoise> Generator, string PrevHash, int Steps, Option<string> LastNextHash) : VerifyState;
+        VerifyOptions Options, int Lines, HeaderLine Header, ValidConfig Config, StepPlan Plan,
+        Option<INoise> Generator, string PrevHash, int Steps, Option<string> LastNextHash, Option<EditState> Edit) : VerifyState;
+
+    /// <summary>
+    /// An edit run's header section and, when the trace carries the reference and mask inline (checked against their
+    /// hashes), the rebuilt replacement and the processed reference that every step is recomputed with.
+    /// </summary>
+    public sealed record EditState(EditHeader Header, Option<(Replacement Replacement, Tensor<float> Processed)> Recompute);
 
     /// <summary>The footer sealed the run; only the end of the file may follow.</summary>
     public sealed record Sealed(Running Run, FooterLine Footer) : VerifyState;

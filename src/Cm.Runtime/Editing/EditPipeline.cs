@@ -21,9 +21,10 @@ namespace Cm.Runtime.Editing;
 /// and the next sample back), so a CPU run equals <see cref="SchedulerEdit.Step"/> bit for bit and a CUDA run
 /// differs only by the model. The loop reuses the sampler's pieces: <see cref="SamplingPlan"/>, the
 /// NaN check, the observer protocol, cancellation between steps. Observers get each step's record with the
-/// replaced estimate (the value the noise was added to) as its denoised value; audit traces of edits are not
-/// supported yet (a trace file would not carry the reference and mask, and <c>cm verify</c> does not
-/// recompute replacements), so <c>cm edit</c> offers no <c>--trace</c>.
+/// replaced estimate (the value the noise was added to) as its denoised value. The header names the edit
+/// (<see cref="EditHeader"/>: task, convention, replacement, reference and mask by hash, their values for a trace with
+/// inline tensors), so a <see cref="Traces.TraceWriter"/> records an edit that <c>cm verify</c> recomputes step by step,
+/// replacement included.
 /// </summary>
 public static class EditPipeline
 {
@@ -48,7 +49,11 @@ public static class EditPipeline
         var wants = observer?.WantsStepValues ?? false;
         var header = new RunHeader(
             r.Config.Value, r.Schedule, r.Noise, shape, "float32", device.ToString(),
-            labels.IsEmpty ? None : Some(labels), model.Identity, Pipeline.LibraryVersion);
+            labels.IsEmpty ? None : Some(labels), model.Identity, Pipeline.LibraryVersion)
+        {
+            ScheduleMath = Some(r.Config.ScheduleMath),
+            Edit = Some(EditHeader.Of(EditTasks.Of(request.Replacement), EditConvention.Scheduler, request.Replacement, request.Reference)),
+        };
 
         using var scope = torch.NewDisposeScope();
         var state = Scheduler.Create(r.Config, schedule, NoiseSources.For(r.Noise));
@@ -80,10 +85,8 @@ public static class EditPipeline
             // f = c_skip·x + c_out·F (clamped as configured) on the model's device; x is overwritten below.
             TensorStep.Apply(step.Scalars, r.Config.ClipDenoised, output, x, null, denoised);
             if (!onCpu) cpuDenoised.copy_(denoised);
-            Replacements.ReplaceInto(request.Replacement, shape, processed.Data, TensorStep.CpuSpan(cpuDenoised), TensorStep.CpuSpan(cpuReplaced));
-            EditKernel.AddSchedulerNoise(TensorStep.CpuSpan(cpuReplaced),
-                step.NoiseDrawn ? TensorStep.CpuSpan(cpuNoise) : ReadOnlySpan<float>.Empty,
-                step.Scalars.SNoise, step.Scalars.NoiseScale, TensorStep.CpuSpan(cpuX));
+            SchedulerEdit.ReplaceAndAddNoise(step.Scalars, request.Replacement, shape, processed.Data, TensorStep.CpuSpan(cpuDenoised),
+                step.NoiseDrawn ? TensorStep.CpuSpan(cpuNoise) : ReadOnlySpan<float>.Empty, TensorStep.CpuSpan(cpuReplaced), TensorStep.CpuSpan(cpuX));
             if (!onCpu) x.copy_(cpuX);
             state = step.Next;
 

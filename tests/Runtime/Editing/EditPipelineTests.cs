@@ -151,6 +151,36 @@ public sealed class EditPipelineTests
     }
 
     /// <summary>
+    /// A traced edit on TorchSharp verifies from the file: the header names the edit, and every step is recomputed
+    /// with its replacement from the inline reference and mask (level recomputed), the noise redrawn from the seed.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Tasks))]
+    public void A_traced_edit_verifies_with_every_step_recomputed_replacement_included(string task)
+    {
+        RuntimeFixtures.RequireTorch();
+        using var d = new TempDir();
+        var path = d.File("edit.jsonl");
+        var item = Shape.Of(3, 8, 8);
+        var request = Request(item, TimestepSpec.OfIndices(39, 30, 12, 0), batch: 2);
+        var reference = Reference(request.BatchShape, 3);
+        using (var writer = Ok(Cm.Runtime.Traces.TraceWriter.Create(path, inlineTensors: true)))
+            Ok(EditPipeline.Run(new EditRequest(request, ReplacementFor(task, item), reference), Fake(), writer));
+        var report = Cm.Runtime.Traces.TraceFile.Verify(path, NoiseSources.Regenerate);
+        Assert.True(report.Ok, report.ToString());
+        Assert.Contains(Cm.Pure.Verification.VerificationLevel.Recomputed, report.Levels.Reached);
+        Assert.Contains(Cm.Pure.Verification.VerificationLevel.Seeded, report.Levels.Reached);
+        var edit = report.Header.Bind(h => h.Run.Edit).IfNone(() => throw new Xunit.Sdk.XunitException("no edit section"));
+        Assert.Equal((EditTasks.Of(ReplacementFor(task, item)), EditConvention.Scheduler, TensorHash.Of(reference.Data)), (edit.Task, edit.Convention, edit.Reference));
+
+        // Replay runs the model again through torch and re-runs each step with its replacement.
+        using var model = new Cm.Runtime.Traces.ReplayModel(Fake(), [2, 3, 8, 8], null, torch.CPU);
+        var replayed = Cm.Runtime.Traces.TraceFile.Replay(path, model.Evaluate, NoiseSources.Regenerate);
+        Assert.True(replayed.Ok, replayed.ToString());
+        Assert.Contains(Cm.Pure.Verification.VerificationLevel.Replayed, replayed.Verification.Levels.Reached);
+    }
+
+    /// <summary>
     /// The colour demo model shows a real effect: each task recovers the glyph its reference came from.
     /// Colorization is a draw between glyphs whose colour fits the luminance: with 40 steps, seeds 0, 2 and 4
     /// give the true blue 5, seeds 1 and 5 a red one, 7 a green one, 3 a mix (docs/editing.md); the test pins
