@@ -40,7 +40,14 @@ public abstract record VerifyState
     /// </summary>
     public sealed record Running(
         VerifyOptions Options, int Lines, HeaderLine Header, ValidConfig Config, StepPlan Plan,
-        Option<INoise> Generator, string PrevHash, int Steps, Option<string> LastNextHash, Option<EditState> Edit) : VerifyState;
+        Option<INoise> Generator, string PrevHash, int Steps, Option<string> LastNextHash, Option<EditState> Edit) : VerifyState
+    {
+        /// <summary>
+        /// The previous step's inline next sample, once its bytes were checked against its hash (none before step 0
+        /// and in hash-only traces): a sample with the same bytes has the same hash, so it is compared, not hashed.
+        /// </summary>
+        public Option<float[]> LastNextValues { get; init; }
+    }
 
     /// <summary>
     /// An edit run's header section and, when the trace carries the reference and mask inline (checked against their
