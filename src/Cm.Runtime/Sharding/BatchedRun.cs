@@ -44,6 +44,14 @@ public static class BatchedRun
         Func<SampleRange, SamplingResult, Fin<Unit>> onBatch,
         CancellationToken cancellation = default) =>
         Schedule.Create(run.Config, run.Schedule).Bind(schedule =>
+            Run(run, schedule, range, batchSize, model, device, classes, traceFor, onBatch, cancellation));
+
+    /// <summary>As the public <c>Run</c>, with the schedule of the run's config and spec already built by the caller.</summary>
+    internal static Fin<Unit> Run(
+        SamplingRequest run, Schedule schedule, SampleRange range, int batchSize, IModel model, torch.Device device, Option<int> classes,
+        Func<int, SampleRange, Fin<Option<IStepObserver>>> traceFor,
+        Func<SampleRange, SamplingResult, Fin<Unit>> onBatch,
+        CancellationToken cancellation) =>
             ShardPlan.Batches(range, batchSize).Select((batch, number) => (batch, number)).Fold(
                 FinSucc(unit),
                 (done, b) => done.Bind(_ =>
@@ -52,7 +60,7 @@ public static class BatchedRun
                     from trace in traceFor(b.number, b.batch)
                     from result in Pipeline.Run(plan, model, trace.MatchUnsafe(t => t, () => null), cancellation)
                     from __ in onBatch(b.batch, result)
-                    select unit)));
+                    select unit));
 
     private static SamplingRequest Batch(SamplingRequest run, SampleRange batch, LabelSpec labels) =>
         run with { Batch = (int)batch.Count, Noise = run.Noise with { FirstSample = (uint)batch.First }, Labels = labels };
