@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using Cm.Pure.Noise.Philox;
 using Cm.Pure.Noise.Torch;
 using Cm.Pure.Tensors;
+using LanguageExt;
 using TorchSharp;
 
 namespace Cm.Benchmarks;
@@ -59,7 +60,7 @@ public class Normals
 
     /// <summary>Philox normals, parallel fill with at most <see cref="Threads"/> threads (bits independent of it).</summary>
     [Benchmark]
-    public PhiloxNoise Philox() => _philox.FillParallel(_shape, _mem, Threads);
+    public Fin<PhiloxNoise> Philox() => _philox.FillParallel(_shape, _mem, Threads);
 
 }
 

@@ -1,3 +1,4 @@
+using Cm.Runtime.Images;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Cm.Cli.Rendering;

@@ -1,3 +1,5 @@
+using Cm.Pure.Images;
+using Cm.Runtime.Images;
 using Cm.Cli.Commands;
 using Cm.Cli.Parsing;
 using Cm.Cli.Rendering;

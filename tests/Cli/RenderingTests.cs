@@ -1,3 +1,5 @@
+using Cm.Pure.Images;
+using Cm.Runtime.Images;
 using System.Buffers.Binary;
 using System.Text;
 using Cm.Cli.Rendering;
@@ -40,11 +42,11 @@ public sealed class RenderingTests
     [Fact]
     public void Pixels_follow_diffusers_conversion_and_grey_fills_all_channels()
     {
-        Assert.Equal(0, ImageGrid.ToByte(-1f));
-        Assert.Equal(255, ImageGrid.ToByte(1f));
-        Assert.Equal(128, ImageGrid.ToByte(0f)); // 127.5 rounds half to even
-        Assert.Equal(255, ImageGrid.ToByte(3f));
-        Assert.Equal(0, ImageGrid.ToByte(float.NaN));
+        Assert.Equal(0, ImageConversion.ToByte(-1f));
+        Assert.Equal(255, ImageConversion.ToByte(1f));
+        Assert.Equal(128, ImageConversion.ToByte(0f)); // 127.5 rounds half to even
+        Assert.Equal(255, ImageConversion.ToByte(3f));
+        Assert.Equal(0, ImageConversion.ToByte(float.NaN));
 
         var grey = Tensor<float>.Full(Shape.Of(1, 1, 1, 1), 1f);
         var image = ImageGrid.Render(grey, [], new GridLayout(1, 1, 2, 0)).Match(i => i, e => throw new Xunit.Sdk.XunitException(e.Message));

@@ -1,3 +1,4 @@
+using Cm.Runtime.Images;
 using Cm.Cli.Hosting;
 using Cm.Cli.Rendering;
 using Cm.Pure.Sharding;

@@ -1,6 +1,5 @@
 using Cm.Pure.Config;
 using System.ComponentModel;
-using Cm.Runtime.Configs;
 using Spectre.Console.Cli;
 
 namespace Cm.Cli.Options;
@@ -14,37 +13,37 @@ public class ConfigOverrideSettings : CommandSettings
 {
     /// <summary>num_train_timesteps.</summary>
     [CommandOption("--num-train-timesteps <N>")]
-    [Description("Override num_train_timesteps (N, an integer >= 2; diffusers' default 40).")]
+    [Description("Override num_train_timesteps (N, " + ConfigAllowed.NumTrainTimesteps + "; diffusers' default 40).")]
     public string? NumTrainTimesteps { get; init; }
 
     /// <summary>sigma_min.</summary>
     [CommandOption("--sigma-min <SIGMA>")]
-    [Description("Override sigma_min (finite, > 0; default 0.002).")]
+    [Description("Override sigma_min (" + ConfigAllowed.SigmaMin + "; default 0.002).")]
     public string? SigmaMin { get; init; }
 
     /// <summary>sigma_max.</summary>
     [CommandOption("--sigma-max <SIGMA>")]
-    [Description("Override sigma_max (finite, > sigma_min; default 80).")]
+    [Description("Override sigma_max (" + ConfigAllowed.SigmaMax + "; default 80).")]
     public string? SigmaMax { get; init; }
 
     /// <summary>sigma_data.</summary>
     [CommandOption("--sigma-data <SIGMA>")]
-    [Description("Override sigma_data (finite, > 0; default 0.5).")]
+    [Description("Override sigma_data (" + ConfigAllowed.SigmaData + "; default 0.5).")]
     public string? SigmaData { get; init; }
 
     /// <summary>s_noise.</summary>
     [CommandOption("--s-noise <S>")]
-    [Description("Override s_noise (finite, >= 0; default 1).")]
+    [Description("Override s_noise (" + ConfigAllowed.SNoise + "; default 1).")]
     public string? SNoise { get; init; }
 
     /// <summary>rho.</summary>
     [CommandOption("--rho <RHO>")]
-    [Description("Override rho (finite, > 0; default 7).")]
+    [Description("Override rho (" + ConfigAllowed.Rho + "; default 7).")]
     public string? Rho { get; init; }
 
     /// <summary>clip_denoised.</summary>
     [CommandOption("--clip-denoised <BOOL>")]
-    [Description("Override clip_denoised: true or false (default true).")]
+    [Description("Override clip_denoised: " + ConfigAllowed.ClipDenoised + " (default true).")]
     public string? ClipDenoised { get; init; }
 
     /// <summary>The overrides given, as (diffusers key, text) pairs in key order.</summary>

@@ -1,8 +1,6 @@
 using System.Diagnostics.Contracts;
 using Cm.Pure.Config;
-using Cm.Runtime.Configs;
 using LanguageExt;
-using static LanguageExt.Prelude;
 
 namespace Cm.Cli.Options;
 
@@ -18,11 +16,7 @@ public static class ConfigOverrides
     {
         var problems = new List<ConfigProblem>();
         foreach (var (key, text) in overrides)
-            ConfigFields.FromText(config, key, text).Match(Right: c => config = c, Left: problems.Add);
-        var malformed = problems.Select(p => p.Key).ToHashSet();
-        problems.AddRange(ConfigValidation.Problems(config).Where(p => !malformed.Contains(p.Key)));
-        return problems.Count == 0
-            ? ConfigValidation.Validate(config)
-            : Fail<ConfigProblem, ValidConfig>(problems.ToSeq());
+            ConfigText.Read(config, key, text).Match(Right: c => config = c, Left: problems.Add);
+        return ConfigValidation.Validate(config, problems.ToSeq());
     }
 }

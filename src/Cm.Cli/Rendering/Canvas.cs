@@ -1,3 +1,5 @@
+using Cm.Pure.Images;
+
 namespace Cm.Cli.Rendering;
 
 /// <summary>
@@ -64,3 +66,4 @@ public static class Canvas
     /// <summary>The width in pixels of <paramref name="text"/> at <paramref name="scale"/>.</summary>
     public static int TextWidth(string text, int scale) => BitmapFont.Width(text) * scale;
 }
+

@@ -4,7 +4,7 @@ using Cm.Pure.Tensors;
 using LanguageExt;
 using static LanguageExt.Prelude;
 
-using Cm.Runtime.Images;
+using Cm.Pure.Images;
 
 namespace Cm.Cli.Rendering;
 
@@ -50,13 +50,9 @@ public static class ImageGrid
                 {
                     var o = image.Offset(x0 + x, top + y);
                     for (var ch = 0; ch < 3; ch++)
-                        image.Pixels[o + ch] = ToByte(data[((n * c + (c == 1 ? 0 : ch)) * h + y / l.Scale) * w + x / l.Scale]);
+                        image.Pixels[o + ch] = ImageConversion.ToByte(data[((n * c + (c == 1 ? 0 : ch)) * h + y / l.Scale) * w + x / l.Scale]);
                 }
         }
         return FinSucc(image);
     }
-
-    /// <summary>diffusers' conversion of one value in [-1, 1] to a byte (NaN becomes 0); see <see cref="ImageConversion"/>.</summary>
-    [Pure]
-    public static byte ToByte(float x) => ImageConversion.ToByte(x);
 }

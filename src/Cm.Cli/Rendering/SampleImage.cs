@@ -1,3 +1,4 @@
+using Cm.Pure.Images;
 using System.Diagnostics.Contracts;
 using Cm.Pure.Errors;
 using Cm.Pure.Tensors;
@@ -22,7 +23,7 @@ public static class SampleImage
         for (var y = 0; y < h; y++)
             for (var x = 0; x < w; x++)
                 for (var ch = 0; ch < 3; ch++)
-                    image.Pixels[image.Offset(x, y) + ch] = ImageGrid.ToByte(data[((n * c + (c == 1 ? 0 : ch)) * h + y) * w + x]);
+                    image.Pixels[image.Offset(x, y) + ch] = ImageConversion.ToByte(data[((n * c + (c == 1 ? 0 : ch)) * h + y) * w + x]);
         return FinSucc(image);
     }
 }

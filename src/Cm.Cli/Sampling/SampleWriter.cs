@@ -1,3 +1,4 @@
+using Cm.Runtime.Images;
 using System.Globalization;
 using Cm.Cli.Commands;
 using Cm.Cli.Hosting;

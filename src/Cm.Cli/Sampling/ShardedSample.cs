@@ -1,3 +1,4 @@
+using Cm.Runtime.Images;
 using System.Collections;
 using System.Diagnostics;
 using Cm.Cli.Commands;
@@ -14,6 +15,7 @@ using Cm.Runtime.Sampling;
 using Cm.Runtime.Sharding;
 using Cm.Runtime.Traces;
 using LanguageExt;
+using TorchSharp;
 using static LanguageExt.Prelude;
 
 namespace Cm.Cli.Sampling;
@@ -41,7 +43,6 @@ public sealed class ShardedSample(CliConsoles io)
             from batch in s.Batch >= 1 ? FinSucc(s.Batch) : FinFail<int>(new UsageProblem($"--batch {s.Batch}: give at least 1 sample"))
             from loaded in EffectiveConfig.Resolve(s)
             from spec in ScheduleRequest.From(s)
-            from schedule in Schedule.Create(loaded.Valid, spec)
             from deviceSpec in DeviceSpec.Parse(s.Device)
             from device in deviceSpec.Resolve()
             select (shard, plan, batch, loaded, spec, deviceSpec, device);
@@ -57,8 +58,8 @@ public sealed class ShardedSample(CliConsoles io)
                         var run = SampleRequests.For(s, p.loaded.Valid, p.spec, p.batch, model, p.deviceSpec);
                         return run.Match(
                             Succ: request => p.shard.Match(
-                                Some: shard => RunShard(s, new ShardJob(request, p.plan, shard, p.batch, s.ShardDir ?? ".", s.TraceTensors, s.Force), model, cancellation),
-                                None: () => RunWhole(s, request, p.plan, model, cancellation)),
+                                Some: shard => RunShard(s, new ShardJob(request, p.plan, shard, p.batch, s.ShardDir ?? ".", s.TraceTensors, s.Force), model, p.device, cancellation),
+                                None: () => RunWhole(s, request, p.plan, model, p.device, cancellation)),
                             Fail: e => Outcome.Report(io, e));
                     },
                     Fail: e => Outcome.Report(io, e));
@@ -85,7 +86,7 @@ public sealed class ShardedSample(CliConsoles io)
         Environment.GetEnvironmentVariables().Cast<DictionaryEntry>()
             .ToDictionary(e => (string)e.Key, e => e.Value as string ?? "", StringComparer.Ordinal);
 
-    private int RunShard(SampleSettings s, ShardJob job, LoadedModel model, CancellationToken cancellation)
+    private int RunShard(SampleSettings s, ShardJob job, LoadedModel model, torch.Device device, CancellationToken cancellation)
     {
         if (s.Out is not null || s.Trace is not null)
             return Outcome.Report(io, new InvalidShard(
@@ -93,7 +94,7 @@ public sealed class ShardedSample(CliConsoles io)
         var clock = Stopwatch.StartNew();
         var result =
             from ok in ShardRun.Check(job)
-            from done in ShardRun.Run(job, model.Model, cancellation)
+            from done in ShardRun.Run(job, model.Model, device, Classes(model), cancellation)
             select done;
         return result.Match(
             Succ: r =>
@@ -107,7 +108,10 @@ public sealed class ShardedSample(CliConsoles io)
             Fail: e => Outcome.Report(io, e));
     }
 
-    private int RunWhole(SampleSettings s, SamplingRequest request, ShardPlan plan, LoadedModel model, CancellationToken cancellation)
+    // The model's class count as a plan checks labels against it (None: the model does not say).
+    private static Option<int> Classes(LoadedModel model) => model.Classes >= 0 ? Some(model.Classes) : None;
+
+    private int RunWhole(SampleSettings s, SamplingRequest request, ShardPlan plan, LoadedModel model, torch.Device device, CancellationToken cancellation)
     {
         var outPath = s.Out ?? (s.Format == SampleFormat.Npy ? "samples.npy" : "samples.png");
         var whole = new SampleRange(0, plan.Samples);
@@ -124,7 +128,7 @@ public sealed class ShardedSample(CliConsoles io)
                 ? FinFail<Unit>(new UsageProblem($"--trace records one batch, and {plan.Samples} samples in batches of {s.Batch} make {batches}; use --shard 0/1 (a trace per batch and a manifest) or --batch {plan.Samples}"))
                 : s.TraceTensors && s.Trace is null ? FinFail<Unit>(new UsageProblem("--trace-tensors needs --trace FILE")) : FinSucc(unit)
             from target in AtomicFile.CheckTarget(outPath, s.Force)
-            from ran in BatchedRun.Run(request, whole, s.Batch, model.Model,
+            from ran in BatchedRun.Run(request, whole, s.Batch, model.Model, device, Classes(model),
                 (_, _) => s.Trace is null
                     ? FinSucc(Option<IStepObserver>.None)
                     : AtomicFile.CheckTarget(s.Trace, s.Force).Bind(_ => TraceWriter.Create(s.Trace, s.TraceTensors)).Map(w => Some<IStepObserver>(w)),

@@ -27,13 +27,7 @@ public static class ScheduleJson
             w.WriteStartObject();
             w.WriteString("schema", Schema);
             w.WriteStartObject("config");
-            w.WriteNumber(ConfigKeys.NumTrainTimesteps, c.NumTrainTimesteps);
-            F64(w, ConfigKeys.SigmaMin, c.SigmaMin);
-            F64(w, ConfigKeys.SigmaMax, c.SigmaMax);
-            F64(w, ConfigKeys.SigmaData, c.SigmaData);
-            F64(w, ConfigKeys.SNoise, c.SNoise);
-            F64(w, ConfigKeys.Rho, c.Rho);
-            w.WriteBoolean(ConfigKeys.ClipDenoised, c.ClipDenoised);
+            ConfigJson.WriteProperties(w, c.Value, F64);
             w.WriteEndObject();
 
             w.WriteStartObject("request");

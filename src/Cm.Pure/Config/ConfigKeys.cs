@@ -29,7 +29,6 @@ public static class ConfigKeys
     /// <summary>clip_denoised.</summary>
     public const string ClipDenoised = "clip_denoised";
 
-    /// <summary>The seven settings in the order of <see cref="Cm.Pure.Config.SchedulerConfig"/>.</summary>
-    public static ImmutableArray<string> Settings { get; } =
-        [NumTrainTimesteps, SigmaMin, SigmaMax, SigmaData, SNoise, Rho, ClipDenoised];
+    /// <summary>The seven settings in the order of <see cref="Cm.Pure.Config.SchedulerConfig"/> (<see cref="ConfigFields"/>' rows).</summary>
+    public static ImmutableArray<string> Settings { get; } = [.. ConfigFields.All.Select(f => f.Key)];
 }

@@ -25,24 +25,38 @@ public static class ConfigValidation
             : Fail<ConfigProblem, ValidConfig>(problems);
     }
 
-    /// <summary>The problems of a config, in key order; empty when it is valid.</summary>
+    /// <summary>
+    /// A config read from text (a file, overrides) whose reading found <paramref name="typeProblems"/>: valid
+    /// only when there are none and the value rules hold; otherwise every problem, the type problems first
+    /// and then the value rules' problems of the other keys (a key of the wrong type is reported once, not
+    /// again for the default it kept).
+    /// </summary>
+    [Pure]
+    public static Validation<ConfigProblem, ValidConfig> Validate(SchedulerConfig c, Seq<ConfigProblem> typeProblems)
+    {
+        if (typeProblems.IsEmpty) return Validate(c);
+        var mistyped = typeProblems.Map(p => p.Key).ToHashSet();
+        return Fail<ConfigProblem, ValidConfig>(typeProblems + Problems(c).Where(p => !mistyped.Contains(p.Key)).ToSeq());
+    }
+
+    /// <summary>The problems of a config, in key order; empty when it is valid. The texts are <see cref="ConfigAllowed"/>'s.</summary>
     [Pure]
     public static IEnumerable<ConfigProblem> Problems(SchedulerConfig c)
     {
         if (c.num_train_timesteps < 2)
-            yield return new(ConfigKeys.NumTrainTimesteps, Show(c.num_train_timesteps), "an integer >= 2");
+            yield return new(ConfigKeys.NumTrainTimesteps, Show(c.num_train_timesteps), ConfigAllowed.NumTrainTimesteps);
         if (!double.IsFinite(c.sigma_min) || c.sigma_min <= 0)
-            yield return new(ConfigKeys.SigmaMin, Show(c.sigma_min), "a finite number > 0");
+            yield return new(ConfigKeys.SigmaMin, Show(c.sigma_min), ConfigAllowed.SigmaMin);
         if (!double.IsFinite(c.sigma_max) || c.sigma_max <= 0)
-            yield return new(ConfigKeys.SigmaMax, Show(c.sigma_max), "a finite number > 0");
+            yield return new(ConfigKeys.SigmaMax, Show(c.sigma_max), ConfigAllowed.SigmaMax);
         else if (double.IsFinite(c.sigma_min) && c.sigma_min > 0 && c.sigma_min >= c.sigma_max)
             yield return new(ConfigKeys.SigmaMax, Show(c.sigma_max), $"greater than sigma_min ({Show(c.sigma_min)})");
         if (!double.IsFinite(c.sigma_data) || c.sigma_data <= 0)
-            yield return new(ConfigKeys.SigmaData, Show(c.sigma_data), "a finite number > 0");
+            yield return new(ConfigKeys.SigmaData, Show(c.sigma_data), ConfigAllowed.SigmaData);
         if (!double.IsFinite(c.s_noise) || c.s_noise < 0)
-            yield return new(ConfigKeys.SNoise, Show(c.s_noise), "a finite number >= 0");
+            yield return new(ConfigKeys.SNoise, Show(c.s_noise), ConfigAllowed.SNoise);
         if (!double.IsFinite(c.rho) || c.rho <= 0)
-            yield return new(ConfigKeys.Rho, Show(c.rho), "a finite number > 0");
+            yield return new(ConfigKeys.Rho, Show(c.rho), ConfigAllowed.Rho);
     }
 
     /// <summary>Validation as a <see cref="Fin{A}"/>, with all problems in one error.</summary>

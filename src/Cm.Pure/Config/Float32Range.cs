@@ -24,23 +24,23 @@ public static class Float32Range
         var bottom = Karras.Sigma(1, c.sigma_min, c.sigma_max, c.rho, ScheduleMath.Glibc);
         if (!double.IsFinite(top) || !double.IsFinite(bottom) || top <= 0 || bottom <= 0)
         {
-            yield return new("rho", Show(c.rho), $"a value for which the Karras schedule is finite (sigma(0) = {Show(top)}, sigma(1) = {Show(bottom)})");
+            yield return new(ConfigKeys.Rho, Show(c.rho), $"a value for which the Karras schedule is finite (sigma(0) = {Show(top)}, sigma(1) = {Show(bottom)})");
             yield break;
         }
         var sd2 = F32.SquareRounded(c.sigma_data);
         if (!float.IsFinite(sd2))
         {
-            yield return new("sigma_data", Show(c.sigma_data), $"at most {Show(Math.Sqrt(float.MaxValue))} (its square must be a finite float32)");
+            yield return new(ConfigKeys.SigmaData, Show(c.sigma_data), $"at most {Show(Math.Sqrt(float.MaxValue))} (its square must be a finite float32)");
             yield break;
         }
         var sMax = F32.Round(c.sigma_max);
         // c_in = 1/√(σ² + σ_d²) and c_skip, c_out at the largest σ (Karras et al. 2022, Table 1).
         if (!float.IsFinite(sMax * sMax + sd2))
-            yield return new("sigma_max", Show(c.sigma_max), $"small enough that sigma_max² + sigma_data² is a finite float32 (at most about {Show(Math.Sqrt(float.MaxValue - (double)sd2))})");
+            yield return new(ConfigKeys.SigmaMax, Show(c.sigma_max), $"small enough that sigma_max² + sigma_data² is a finite float32 (at most about {Show(Math.Sqrt(float.MaxValue - (double)sd2))})");
         // The largest noise added after a step: s_noise·√(σ_max² − σ_min²) (Algorithm 1, line 5).
         var noise = F32.Round(c.s_noise) * MathF.Sqrt(MathF.Max(sMax * sMax - F32.SquareRounded(c.sigma_min), 0f));
         if (!float.IsFinite(noise))
-            yield return new("s_noise", Show(c.s_noise), "small enough that s_noise·sigma_max is a finite float32");
+            yield return new(ConfigKeys.SNoise, Show(c.s_noise), "small enough that s_noise·sigma_max is a finite float32");
     }
 
     private static string Show(double d) => d.ToString("R", CultureInfo.InvariantCulture);

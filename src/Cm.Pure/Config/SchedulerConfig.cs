@@ -3,7 +3,7 @@ namespace Cm.Pure.Config;
 /// <summary>
 /// The seven settings of diffusers' <c>CMStochasticIterativeScheduler</c>, under their diffusers names
 /// so that a <c>scheduler_config.json</c> maps onto them one to one. A value of this type is not yet
-/// known to be valid: <see cref="ConfigValidation.Validate"/> turns it into a <see cref="ValidConfig"/>.
+/// known to be valid: <see cref="ConfigValidation.Validate(SchedulerConfig)"/> turns it into a <see cref="ValidConfig"/>.
 /// </summary>
 /// <param name="num_train_timesteps">N, the number of discretisation points of the training schedule (≥ 2).</param>
 /// <param name="sigma_min">σ_min, the smallest noise level; the boundary condition holds there (paper §3).</param>

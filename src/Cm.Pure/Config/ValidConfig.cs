@@ -6,7 +6,7 @@ using LanguageExt;
 namespace Cm.Pure.Config;
 
 /// <summary>
-/// A <see cref="SchedulerConfig"/> that passed <see cref="ConfigValidation.Validate"/>. Only validation
+/// A <see cref="SchedulerConfig"/> that passed <see cref="ConfigValidation.Validate(SchedulerConfig)"/>. Only validation
 /// creates one, so every function that takes it may rely on N ≥ 2, 0 &lt; σ_min &lt; σ_max &lt; ∞,
 /// σ_data &gt; 0, ρ &gt; 0 and 0 ≤ s_noise &lt; ∞, and on a <see cref="ScheduleMath"/> whose kernels cover
 /// its noise levels (<see cref="WithScheduleMath"/>).

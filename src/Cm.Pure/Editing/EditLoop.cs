@@ -1,6 +1,7 @@
 using System.Diagnostics.Contracts;
 using Cm.Pure.Errors;
 using Cm.Pure.Noise;
+using Cm.Pure.Sampling;
 using Cm.Pure.Tensors;
 using LanguageExt;
 using static LanguageExt.Prelude;
@@ -49,16 +50,12 @@ public static class EditLoop
     }
 
     /// <summary>
-    /// x_T = f32(z·t_max) with z the source's next draw of the reference's shape (openai's karras_sample),
-    /// and the source after it.
+    /// x_T = f32(z·t_max) with z the source's next draw of the reference's shape (openai's karras_sample; t_max is
+    /// σ_max, so this is <see cref="InitialLatents"/>), and the source after it.
     /// </summary>
     [Pure]
-    public static (Tensor<float> XT, INoise Next) InitialSample(KarrasEditSchedule schedule, Shape shape, INoise noise)
-    {
-        var (z, next) = noise.Draw32(shape);
-        var tMax = (float)schedule.TMax;
-        return (Tensor<float>.Create(shape, z, (dst, zz) => { for (var i = 0; i < dst.Length; i++) dst[i] = zz[i] * tMax; }), next);
-    }
+    public static Fin<(Tensor<float> XT, INoise Next)> InitialSample(KarrasEditSchedule schedule, Shape shape, INoise noise) =>
+        InitialLatents.Draw(noise, schedule.TMax, shape).Map(d => (d.Sample, d.Next));
 
     /// <summary>
     /// A whole edit from a noise source: x_T is its first draw, then one draw per step. openai's functions
@@ -69,7 +66,7 @@ public static class EditLoop
     public static Fin<EditRun> Run(KarrasEditSchedule schedule, Replacement replacement, Tensor<float> reference,
         INoise noise, Denoiser model, bool clamp = true) =>
         from processed in Replacements.Preprocess(replacement, reference)
-        let start = InitialSample(schedule, reference.Shape, noise)
+        from start in InitialSample(schedule, reference.Shape, noise)
         from run in Loop(schedule, replacement, clamp, processed, start.XT, start.Next, model)
         select run;
 
@@ -81,7 +78,7 @@ public static class EditLoop
             FinSucc((X: x, Noise: noise, Steps: Seq<EditStep>())),
             (acc, sc) => acc.Bind(a =>
                 from output in model(a.X, sc.SigmaIn)
-                let draw = a.Noise.Draw32(a.X.Shape)
+                from draw in a.Noise.Draw32(a.X.Shape)
                 from step in Step(sc, replacement, clamp, processed, a.X, output, draw.Values)
                 select (step.XOut, draw.Next, a.Steps.Add(step))))
         .Map(r => new EditRun(processed, x, r.Steps, r.X));

@@ -96,7 +96,7 @@ public static class SchedulerEdit
     public static Fin<(Tensor<float> Processed, Tensor<float> Result)> Run(SchedulerState state, Replacement replacement,
         Tensor<float> reference, Network network) =>
         from processed in Replacements.Preprocess(replacement, reference)
-        let start = InitialLatents.Draw(state, reference.Shape)
+        from start in InitialLatents.Draw(state, reference.Shape)
         from final in state.Schedule.Timesteps.Fold(
             FinSucc((State: start.Next, X: start.Sample)),
             (acc, t) => acc.Bind(a =>

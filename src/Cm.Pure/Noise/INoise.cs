@@ -1,4 +1,5 @@
 using Cm.Pure.Tensors;
+using LanguageExt;
 
 namespace Cm.Pure.Noise;
 
@@ -12,17 +13,19 @@ namespace Cm.Pure.Noise;
 /// batch size (Philox) use it to give sample <c>i</c> of draw <c>k</c> the same values whatever the
 /// batch; sources that replay PyTorch use only the element count, as <c>torch.randn</c> does.</para>
 /// <para>The <c>Fill</c> forms write into a caller's buffer, for loops that reuse memory; they never
-/// touch anything else, and <c>this</c> is unchanged.</para>
+/// touch anything else, and <c>this</c> is unchanged. A draw the source cannot give (recorded noise
+/// exhausted or of the wrong length, a Philox counter at its end, a float64 draw from a float32-only source,
+/// a destination of the wrong size) is a <see cref="Errors.NoiseFailed"/> value: no source throws.</para>
 /// </remarks>
 public interface INoise
 {
     /// <summary>Writes one float32 draw of <paramref name="shape"/> into <paramref name="destination"/>
-    /// (exactly <c>shape.Count</c> elements) and returns the source after the draw.</summary>
-    INoise Fill(Shape shape, Span<float> destination);
+    /// (exactly <c>shape.Count</c> elements) and returns the source after the draw, or why it cannot.</summary>
+    Fin<INoise> Fill(Shape shape, Span<float> destination);
 
     /// <summary>Writes one float64 draw of <paramref name="shape"/> into <paramref name="destination"/>
-    /// and returns the source after the draw.</summary>
-    INoise Fill(Shape shape, Span<double> destination);
+    /// and returns the source after the draw, or why it cannot.</summary>
+    Fin<INoise> Fill(Shape shape, Span<double> destination);
 
     /// <summary>Short human-readable description for diagnostics and traces (kind, seed, position).</summary>
     string Describe();

@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
+using Cm.Pure.Errors;
 using Cm.Pure.Tensors;
+using LanguageExt;
 
 namespace Cm.Pure.Noise;
 
@@ -17,31 +19,28 @@ public sealed record RecordedNoise(ImmutableArray<float[]> Float32, ImmutableArr
     public static RecordedNoise Of64(params double[][] draws) => new([], [.. draws], 0);
 
     /// <inheritdoc/>
-    public INoise Fill(Shape shape, Span<float> destination)
+    public Fin<INoise> Fill(Shape shape, Span<float> destination)
     {
-        var draw = Next(Float32, shape);
-        draw.CopyTo(destination);
+        if (Problem(Float32, shape, destination.Length) is { } reason) return new NoiseFailed(Describe(), reason);
+        Float32[Position].CopyTo(destination);
         return this with { Position = Position + 1 };
     }
 
     /// <inheritdoc/>
-    public INoise Fill(Shape shape, Span<double> destination)
+    public Fin<INoise> Fill(Shape shape, Span<double> destination)
     {
-        var draw = Next(Float64, shape);
-        draw.CopyTo(destination);
+        if (Problem(Float64, shape, destination.Length) is { } reason) return new NoiseFailed(Describe(), reason);
+        Float64[Position].CopyTo(destination);
         return this with { Position = Position + 1 };
     }
 
-    private T[] Next<T>(ImmutableArray<T[]> draws, Shape shape)
-    {
-        if (Position >= draws.Length)
-            throw new InvalidOperationException(
-                $"recorded noise exhausted: draw {Position} was asked for, but only {draws.Length} {typeof(T).Name} draws were recorded");
-        var d = draws[Position];
-        if (d.Length != shape.Count)
-            throw new InvalidOperationException($"recorded draw {Position} has {d.Length} values, but a draw of shape {shape} needs {shape.Count}");
-        return d;
-    }
+    // Why draw Position cannot fill a destination of the shape, or null when it can.
+    private string? Problem<T>(ImmutableArray<T[]> draws, Shape shape, int length) =>
+        Position >= draws.Length
+            ? $"recorded noise exhausted: draw {Position} was asked for, but only {draws.Length} {typeof(T).Name} draws were recorded"
+            : draws[Position].Length != shape.Count
+                ? $"recorded draw {Position} has {draws[Position].Length} values, but a draw of shape {shape} needs {shape.Count}"
+                : NoiseChecks.Destination(shape, length);
 
     /// <inheritdoc/>
     public string Describe() => $"recorded(position={Position})";

@@ -90,7 +90,7 @@ public static class Scheduler
                 else
                     StepKernel.ScaleInput(a.InputDivisor, Cast<T, double>(a.sample.Data), Cast<T, double>(dst));
             });
-            return new ScaledInput<T>(state with { StepIndex = sc.Index, ModelInputScaled = true }, scaled, sc.InputDivisor, sc.Index);
+            return new ScaledInput<T>(state with { StepIndex = sc.Index, ModelInputScaled = true }, scaled, sc);
         });
 
     /// <summary>
@@ -226,7 +226,7 @@ public static class Scheduler
             return FinFail<StepIntoOutcome>(new ShapeMismatch("noise buffer", $"at least {n} elements ({shape})", noiseBuffer.Length.ToString()));
         if (!ScalarsFor(state, t).Try(out var sc, out var error)) return error;
         var at = markScaled ? state with { StepIndex = sc.Index, ModelInputScaled = true } : state;
-        var drawn = sc.DrawsNoise ? NoiseDraw.TryFill(at.Noise, shape, noiseBuffer[..n]) : FinSucc(at.Noise);
+        var drawn = sc.DrawsNoise ? at.Noise.Fill(shape, noiseBuffer[..n]) : FinSucc(at.Noise);
         if (!drawn.Try(out var next, out var noiseError)) return noiseError;
         return new StepIntoOutcome(at with { StepIndex = sc.Index + 1, Noise = next }, sc, sc.DrawsNoise, Warnings(at));
     }
@@ -239,8 +239,8 @@ public static class Scheduler
 
     private static Fin<INoise> FillNoise<T>(INoise noise, Shape shape, Span<T> dst) where T : unmanaged =>
         typeof(T) == typeof(float)
-            ? NoiseDraw.TryFill(noise, shape, MemoryMarshal.Cast<T, float>(dst))
-            : NoiseDraw.TryFill(noise, shape, MemoryMarshal.Cast<T, double>(dst));
+            ? noise.Fill(shape, MemoryMarshal.Cast<T, float>(dst))
+            : noise.Fill(shape, MemoryMarshal.Cast<T, double>(dst));
 
     // The first null among public arguments (the core has no nulls, but callers from outside may pass one).
     private static string? Missing(params (string Name, object? Value)[] args)

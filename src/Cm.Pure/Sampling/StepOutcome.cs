@@ -32,9 +32,19 @@ public sealed record StepOutcome<T>(
     }
 }
 
-/// <summary>The result of scaling a model input: the state (step index fixed), the scaled sample and the divisor.</summary>
-public sealed record ScaledInput<T>(SchedulerState Next, Tensor<T> Scaled, float Divisor, int StepIndex)
-    where T : unmanaged, IBinaryFloatingPointIeee754<T>;
+/// <summary>
+/// The result of scaling a model input: the state (step index fixed), the scaled sample and the step's scalars
+/// (the divisor among them; the model call takes σ from them).
+/// </summary>
+public sealed record ScaledInput<T>(SchedulerState Next, Tensor<T> Scaled, StepScalars Scalars)
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    /// <summary>√(σ_i² + σ_d²), what the sample was divided by.</summary>
+    public float Divisor => Scalars.InputDivisor;
+
+    /// <summary>The step index i the input was scaled for.</summary>
+    public int StepIndex => Scalars.Index;
+}
 
 /// <summary>The result of a step into caller buffers: the next state, the scalars used and diagnostics.</summary>
 public sealed record StepIntoOutcome(SchedulerState Next, StepScalars Scalars, bool NoiseDrawn, Seq<Diagnostic> Diagnostics);

@@ -34,6 +34,15 @@ public static class Karras
     public static double SigmaToT(double sigma, ScheduleMath math) => 250.0 * math.ArrayLog(sigma + 1e-44);
 
     /// <summary>
+    /// The inverse of <see cref="SigmaToT"/> rounded to float32, f(exp(t/250)), for a caller that is handed only t
+    /// (an analytic model called as a network). exp∘ln returns the float64 level to within a few ulps, so this is the
+    /// schedule's float32 σ except within 10⁻¹⁵ of a float32 rounding boundary (then one ulp off); the sampling loops
+    /// hand models the schedule's own σ (<see cref="Sampling.StepScalars.Sigma"/>) and never need it.
+    /// </summary>
+    [Pure]
+    public static float SigmaOfT(double t) => (float)Math.Exp(t / 250.0);
+
+    /// <summary>
     /// The training ramp: r_i = i·(1/(N−1)) for i &lt; N−1 (reciprocal rounded first, then the product),
     /// and exactly 1 at the end. This is not i/(N−1): for N = 40 seven values differ in the last bit.
     /// </summary>

@@ -41,8 +41,15 @@ public abstract record ReplayState
     public sealed record FailedAt(VerifyState Verify, VerificationFailed Failure, int Steps, Option<Tensor<float>> Sample) : ReplayState;
 }
 
-/// <summary>What the model must be evaluated on: the scaled sample (row-major float32) at timestep <paramref name="Timestep"/>.</summary>
-public sealed record ModelCall(float[] ScaledSample, double Timestep);
+/// <summary>
+/// What the model must be evaluated on: the scaled sample (row-major float32) at the step whose scalars are
+/// <paramref name="Step"/> (a network takes its timestep, an analytic model its σ).
+/// </summary>
+public sealed record ModelCall(float[] ScaledSample, Sampling.StepScalars Step)
+{
+    /// <summary>The step's timestep t.</summary>
+    public double Timestep => Step.Timestep;
+}
 
 /// <summary>The outcome of feeding one line to the replay: a new state, or a step waiting for the model's output.</summary>
 public abstract record ReplayStep

@@ -187,17 +187,14 @@ public static class TraceLines
     public static byte[] Footer(int steps, Tensor<float> finalSample, bool complete, string prev) =>
         Footer(steps, TensorHash.Of(finalSample.Data), complete, prev);
 
-    /// <summary>The <c>"config"</c> object (also the run identity of shard manifests: one spelling of a config).</summary>
+    /// <summary>
+    /// The <c>"config"</c> object (also the run identity of shard manifests): <see cref="ConfigJson"/>'s settings
+    /// with the trace's number spelling.
+    /// </summary>
     internal static void WriteConfig(Utf8JsonWriter w, Config.SchedulerConfig c)
     {
         w.WriteStartObject("config");
-        w.WriteNumber(ConfigKeys.NumTrainTimesteps, c.num_train_timesteps);
-        Number(w, ConfigKeys.SigmaMin, c.sigma_min);
-        Number(w, ConfigKeys.SigmaMax, c.sigma_max);
-        Number(w, ConfigKeys.SigmaData, c.sigma_data);
-        Number(w, ConfigKeys.SNoise, c.s_noise);
-        Number(w, ConfigKeys.Rho, c.rho);
-        w.WriteBoolean(ConfigKeys.ClipDenoised, c.clip_denoised);
+        ConfigJson.WriteProperties(w, c, Number);
         w.WriteEndObject();
     }
 

@@ -225,9 +225,14 @@ public static class TraceParser
         }
     }
 
-    private static SchedulerConfig Config(Obj c) => new(
-        c.Int(ConfigKeys.NumTrainTimesteps), c.Finite(ConfigKeys.SigmaMin), c.Finite(ConfigKeys.SigmaMax), c.Finite(ConfigKeys.SigmaData),
-        c.Finite(ConfigKeys.SNoise), c.Finite(ConfigKeys.Rho), c.Bool(ConfigKeys.ClipDenoised));
+    // Every setting of the table, in its order (the first bad one is reported); float64s must be finite here.
+    private static SchedulerConfig Config(Obj c) => ConfigFields.All.Aggregate(SchedulerConfig.Default, (config, field) => field switch
+    {
+        ConfigField.Integer i => i.With(config, c.Int(i.Key)),
+        ConfigField.Number n => n.With(config, c.Finite(n.Key)),
+        ConfigField.Boolean b => b.With(config, c.Bool(b.Key)),
+        _ => throw new System.Diagnostics.UnreachableException(),
+    });
 
     private static TimestepSpec Schedule(Obj s)
     {

@@ -155,18 +155,14 @@ public static class TraceReplay
                     Some: f => Advance(Fail(before, r.Verify, Diverged(f))),
                     None: () => Scheduler.ScaleModelInput(r.Scheduler, sample, t).Match(
                         Fail: e => Bad(new TraceFailure(st.Number, at, "scale_model_input", "a scaled input", e.Message)),
-                        Succ: scaled => new ReplayStep.NeedsModel(before, st, scaled.Next, sample, new ModelCall(scaled.Scaled.ToArray(), t))));
+                        Succ: scaled => new ReplayStep.NeedsModel(before, st, scaled.Next, sample, new ModelCall(scaled.Scaled.ToArray(), scaled.Scalars))));
             });
     }
 
     // Step 0's input: randn·f(σ_max) from the header's generator, else the trace's inline sample.
     private static Fin<(Tensor<float>, Option<INoise>)> Initial(ReplayState.Running r, StepLine st, Shape shape) =>
         r.Generator.Match(
-            Some: g =>
-            {
-                var (init, next) = InitialLatents.Draw(g, r.Scheduler.Config, shape);
-                return FinSucc((init, Some(next)));
-            },
+            Some: g => InitialLatents.Draw(g, r.Scheduler.Config, shape).Map(d => (d.Sample, Some(d.Next))),
             None: () => st.Tensors.Match(
                 Some: t => FinSucc((Tensor<float>.From(shape, t.Sample), Option<INoise>.None)),
                 None: () => FinFail<(Tensor<float>, Option<INoise>)>(new TraceFailure(st.Number, Some(st.Index), "noise",

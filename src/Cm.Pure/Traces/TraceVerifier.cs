@@ -336,33 +336,35 @@ public static class TraceVerifier
         var shape = s.Header.Run.SampleShape;
         var spec = s.Header.Run.Noise;
         Fin<INoise> Bad(string field, string expected, string found) => new TraceFailure(st.Number, at, field, expected, found);
-        try
+        Fin<A> Undrawn<A>(Fin<A> draw) => draw.Match(
+            Succ: FinSucc,
+            Fail: e => FinFail<A>(new TraceFailure(st.Number, at, "noise", $"a draw from {spec}", "a failed draw: " + e.Message)));
+
+        Fin<INoise> Initial() => st.Index != 0 ? FinSucc(g) : Undrawn(s.Plan is StepPlan.OpenaiEdit k
+            ? EditLoop.InitialSample(k.Schedule, shape, g).Map(x => (Sample: x.XT, x.Next))
+            : InitialLatents.Draw(g, s.Config, shape)).Bind(d =>
         {
-            if (st.Index == 0)
-            {
-                var (initial, after) = s.Plan is StepPlan.OpenaiEdit k
-                    ? EditLoop.InitialSample(k.Schedule, shape, g)
-                    : InitialLatents.Draw(g, s.Config, shape);
-                // Inline tensors were checked against their hashes already: equal bytes need no second hash.
-                if (!SameAsInline(initial.Data, st.Tensors.Map(t => t.Sample)) && TensorHash.Of(initial.Data) is var h && h != st.Hashes.Sample)
-                    return Bad("hashes.sample", $"{h} (randn·sigma_max drawn from {spec})", st.Hashes.Sample);
-                g = after;
-            }
-            var position = g.Describe();
+            // Inline tensors were checked against their hashes already: equal bytes need no second hash.
+            if (SameAsInline(d.Sample.Data, st.Tensors.Map(t => t.Sample))) return FinSucc(d.Next);
+            var h = TensorHash.Of(d.Sample.Data);
+            return h == st.Hashes.Sample ? FinSucc(d.Next) : Bad("hashes.sample", $"{h} (randn·sigma_max drawn from {spec})", st.Hashes.Sample);
+        });
+
+        return Initial().Bind(before =>
+        {
+            var position = before.Describe();
             if (st.Position.Exists(p => p != position))
                 return Bad("position", $"\"{position}\" ({spec} after the draws so far)", $"\"{st.Position.IfNone("")}\"");
-            if (!sc.DrawsNoise) return FinSucc(g);
-            var (noise, next) = g.Draw32(shape);
-            if (SameAsInline(noise.Data, st.Tensors.Bind(t => t.Noise))) return FinSucc(next);
-            var nh = TensorHash.Of(noise.Data);
-            return st.Hashes.Noise == Some(nh)
-                ? FinSucc(next)
-                : Bad("hashes.noise", $"{nh} (drawn from {spec} at {position})", st.Hashes.Noise.IfNone("null"));
-        }
-        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
-        {
-            return Bad("noise", $"a draw from {spec}", "a failed draw: " + e.Message);
-        }
+            if (!sc.DrawsNoise) return FinSucc(before);
+            return Undrawn(before.Draw32(shape)).Bind(d =>
+            {
+                if (SameAsInline(d.Values.Data, st.Tensors.Bind(t => t.Noise))) return FinSucc(d.Next);
+                var nh = TensorHash.Of(d.Values.Data);
+                return st.Hashes.Noise == Some(nh)
+                    ? FinSucc(d.Next)
+                    : Bad("hashes.noise", $"{nh} (drawn from {spec} at {position})", st.Hashes.Noise.IfNone("null"));
+            });
+        });
     }
 
     // With inline tensors: sizes, hashes, and the step recomputed bit for bit.

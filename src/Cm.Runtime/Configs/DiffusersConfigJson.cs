@@ -39,10 +39,7 @@ public static class DiffusersConfigJson
     public static Validation<ConfigProblem, LoadedConfig> Parse(string json)
     {
         var d = DecodeAll(json);
-        var valueProblems = ConfigValidation.Problems(d.Read.Document.Config).Where(p => !d.BadKeys.Contains(p.Key));
-        var all = d.Problems.Concat(valueProblems).ToSeq();
-        if (!all.IsEmpty) return Fail<ConfigProblem, LoadedConfig>(all);
-        return ConfigValidation.Validate(d.Read.Document.Config)
+        return ConfigValidation.Validate(d.Read.Document.Config, d.Problems.ToSeq())
             .Map(valid => new LoadedConfig(valid, d.Read.Document, d.Read.Warnings));
     }
 
@@ -50,47 +47,44 @@ public static class DiffusersConfigJson
     [Pure]
     public static string Encode(ConfigDocument doc)
     {
-        var c = doc.Config;
         var entries = new List<(string Key, Action<Utf8JsonWriter> Write)>
         {
-            (ConfigKeys.ClassName, w => w.WriteStringValue(ConfigKeys.ClassNameValue)),
-            (ConfigKeys.NumTrainTimesteps, w => w.WriteNumberValue(c.num_train_timesteps)),
-            (ConfigKeys.SigmaMin, w => Number(w, c.sigma_min)),
-            (ConfigKeys.SigmaMax, w => Number(w, c.sigma_max)),
-            (ConfigKeys.SigmaData, w => Number(w, c.sigma_data)),
-            (ConfigKeys.SNoise, w => Number(w, c.s_noise)),
-            (ConfigKeys.Rho, w => Number(w, c.rho)),
-            (ConfigKeys.ClipDenoised, w => w.WriteBooleanValue(c.clip_denoised)),
+            (ConfigKeys.ClassName, w => w.WriteString(ConfigKeys.ClassName, ConfigKeys.ClassNameValue)),
         };
+        entries.AddRange(ConfigJson.Properties(doc.Config, Number));
         if (doc.DiffusersVersion is { } version)
-            entries.Add((ConfigKeys.DiffusersVersion, w => w.WriteStringValue(version)));
+            entries.Add((ConfigKeys.DiffusersVersion, w => w.WriteString(ConfigKeys.DiffusersVersion, version)));
         foreach (var (key, raw) in doc.UnknownKeys)
-            entries.Add((key, w => Raw(w, raw)));
+            entries.Add((key, w => Raw(w, key, raw)));
 
         using var buffer = new MemoryStream();
         using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, NewLine = "\n" }))
         {
             w.WriteStartObject();
-            foreach (var (key, write) in entries.OrderBy(e => e.Key, StringComparer.Ordinal))
-            {
-                w.WritePropertyName(key);
-                write(w);
-            }
+            foreach (var (_, write) in entries.OrderBy(e => e.Key, StringComparer.Ordinal)) write(w);
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
     }
 
-    /// <summary>Non-finite values are written as Python writes them (<c>NaN</c>, <c>Infinity</c>); valid configs have none.</summary>
-    private static void Number(Utf8JsonWriter w, double d) => w.WriteRawValue(ShortestFloat.Format(d), skipInputValidation: true);
-
-    private static void Raw(Utf8JsonWriter w, string raw)
+    /// <summary>
+    /// diffusers' spelling of a float64 (<see cref="ConfigJson"/>): Python's repr, non-finite values as Python's
+    /// <c>json</c> writes them (<c>NaN</c>, <c>Infinity</c>; valid configs have none).
+    /// </summary>
+    private static void Number(Utf8JsonWriter w, string key, double d)
     {
+        w.WritePropertyName(key);
+        w.WriteRawValue(ShortestFloat.Format(d), skipInputValidation: true);
+    }
+
+    private static void Raw(Utf8JsonWriter w, string key, string raw)
+    {
+        w.WritePropertyName(key);
         if (JsonNode.Parse(raw) is { } node) node.WriteTo(w);
         else w.WriteNullValue();
     }
 
-    private sealed record Decoded(ConfigRead Read, ImmutableArray<ConfigProblem> Problems, ImmutableHashSet<string> BadKeys);
+    private sealed record Decoded(ConfigRead Read, ImmutableArray<ConfigProblem> Problems);
 
     private static Decoded DecodeAll(string json)
     {
@@ -103,21 +97,20 @@ public static class DiffusersConfigJson
         catch (JsonException e)
         {
             var where = e.LineNumber is { } line ? $" at line {line + 1}, column {e.BytePositionInLine + 1}" : "";
-            return new Decoded(empty, [new ConfigProblem(Root, $"text that is not valid JSON{where}", "a JSON object such as diffusers writes")], []);
+            return new Decoded(empty, [new ConfigProblem(Root, $"text that is not valid JSON{where}", "a JSON object such as diffusers writes")]);
         }
 
         using (parsed)
         {
             var root = parsed.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
-                return new Decoded(empty, [new ConfigProblem(Root, $"a JSON {root.ValueKind.ToString().ToLowerInvariant()}", "a JSON object with diffusers' scheduler keys")], []);
+                return new Decoded(empty, [new ConfigProblem(Root, $"a JSON {root.ValueKind.ToString().ToLowerInvariant()}", "a JSON object with diffusers' scheduler keys")]);
 
             var config = SchedulerConfig.Default;
             string? version = null;
             var unknown = ImmutableArray.CreateBuilder<KeyValuePair<string, string>>();
             var warnings = new List<ConfigWarning>();
             var problems = ImmutableArray.CreateBuilder<ConfigProblem>();
-            var bad = ImmutableHashSet.CreateBuilder<string>();
             var seen = new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal);
 
             foreach (var p in root.EnumerateObject())
@@ -126,7 +119,6 @@ public static class DiffusersConfigJson
                 if (!seen.Add(key))
                 {
                     problems.Add(new ConfigProblem(key, "a second value " + value.GetRawText(), "given once"));
-                    bad.Add(key);
                     continue;
                 }
                 switch (key)
@@ -140,23 +132,23 @@ public static class DiffusersConfigJson
                         if (value.ValueKind == JsonValueKind.String) version = value.GetString();
                         else problems.Add(new ConfigProblem(key, value.GetRawText(), "a string such as \"0.17.0\""));
                         break;
-                    case var setting when ConfigFields.IsSetting(setting):
-                        ConfigFields.FromJson(config, key, value).Match(
-                            Right: c => config = c,
-                            Left: problem => { problems.Add(problem); bad.Add(key); });
-                        break;
                     default:
-                        unknown.Add(new(key, value.GetRawText()));
-                        // diffusers keeps its own metadata under leading underscores: not worth a warning.
-                        if (!key.StartsWith('_'))
-                            warnings.Add(new ConfigWarning(key,
-                                $"unknown key, ignored by Cm (kept when the file is written); known keys: {string.Join(", ", ConfigKeys.Settings)}"));
+                        ConfigFields.Find(key).Match(
+                            Some: field => ConfigJson.Read(config, field, value).Match(Right: c => config = c, Left: problems.Add),
+                            None: () =>
+                            {
+                                unknown.Add(new(key, value.GetRawText()));
+                                // diffusers keeps its own metadata under leading underscores: not worth a warning.
+                                if (!key.StartsWith('_'))
+                                    warnings.Add(new ConfigWarning(key,
+                                        $"unknown key, ignored by Cm (kept when the file is written); known keys: {string.Join(", ", ConfigKeys.Settings)}"));
+                            });
                         break;
                 }
             }
 
             var read = new ConfigRead(new ConfigDocument(config, version, unknown.ToImmutable()), warnings.ToArr());
-            return new Decoded(read, problems.ToImmutable(), bad.ToImmutable());
+            return new Decoded(read, problems.ToImmutable());
         }
     }
 }

@@ -1,3 +1,4 @@
+using Cm.Pure.Images;
 using Cm.Pure.Editing;
 using Cm.Pure.Tensors;
 using Cm.Runtime.Errors;

@@ -61,7 +61,7 @@ public static class EditPipeline
         var cpuX = torch.empty(dims, dtype: torch.float32, device: torch.CPU);
         var cpuDenoised = torch.empty(dims, dtype: torch.float32, device: torch.CPU);
         var cpuReplaced = torch.empty(dims, dtype: torch.float32, device: torch.CPU);
-        state = InitialLatents.Fill(state, shape, TensorStep.CpuSpan(cpuX));
+        if (!InitialLatents.Fill(state, shape, TensorStep.CpuSpan(cpuX)).Try(out state, out var undrawn)) return undrawn;
         var x = onCpu ? cpuX : cpuX.to(device);
         var denoised = onCpu ? cpuDenoised : torch.empty_like(x);
         var scaled = torch.empty_like(x);
@@ -77,7 +77,7 @@ public static class EditPipeline
             if (!Scheduler.PrepareScaledStep(state, t, shape, TensorStep.CpuSpan(cpuNoise)).Try(out var step, out var unprepared))
                 return unprepared;
             TensorStep.ScaleInput(step.Scalars.InputDivisor, x, scaled);
-            if (!Pipeline.CallModel(model, scaled, t, labelTensor, dims, shape, device, i).Try(out var output, out var failed))
+            if (!Pipeline.CallModel(model, scaled, step.Scalars, labelTensor, dims, shape, device).Try(out var output, out var failed))
                 return failed;
 
             var before = wants ? Pipeline.ToPure(x, shape) : empty;

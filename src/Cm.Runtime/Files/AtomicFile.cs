@@ -1,3 +1,4 @@
+using Cm.Pure.Functional;
 using Cm.Runtime.Errors;
 using LanguageExt;
 using static LanguageExt.Prelude;
@@ -64,8 +65,7 @@ public static class AtomicFile
             if (mode is { } m && !OperatingSystem.IsWindows()) options.UnixCreateMode = m;
             using (var stream = new FileStream(temp, options))
             {
-                var written = write(stream);
-                if (written.IsFail) return written;
+                if (!write(stream).Try(out _, out var notWritten)) return FinFail<Unit>(notWritten);
                 stream.Flush(flushToDisk: true);
             }
             File.Move(temp, full, overwrite);

@@ -27,6 +27,14 @@ public interface IModel
     torch.Tensor Forward(torch.Tensor scaledSample, double timestep, torch.Tensor? classLabels);
 
     /// <summary>
+    /// Evaluates the model at one step of the core's schedule, the call every sampling loop makes. A network takes
+    /// the step's timestep (this default); an analytic model takes the step's σ as the core computed it, so no
+    /// model recovers σ from t.
+    /// </summary>
+    torch.Tensor Forward(torch.Tensor scaledSample, Cm.Pure.Sampling.StepScalars step, torch.Tensor? classLabels) =>
+        Forward(scaledSample, step.Timestep, classLabels);
+
+    /// <summary>
     /// A stable description of which network this is, for audit traces: e.g.
     /// <c>torchscript:sha256:&lt;hex&gt;</c>, <c>module:&lt;name&gt;</c>, <c>delegate:&lt;name&gt;</c>.
     /// </summary>

@@ -52,7 +52,7 @@ public static class Pipeline
         // Noise is always drawn on the CPU, into this buffer, and copied to the device when needed.
         var cpuNoise = torch.empty(dims, dtype: torch.float32, device: torch.CPU);
         var cpuStart = torch.empty(dims, dtype: torch.float32, device: torch.CPU);
-        state = InitialLatents.Fill(state, shape, TensorStep.CpuSpan(cpuStart));
+        if (!InitialLatents.Fill(state, shape, TensorStep.CpuSpan(cpuStart)).Try(out state, out var undrawn)) return undrawn;
         var x = onCpu ? cpuStart : cpuStart.to(device);
         var deviceNoise = onCpu ? cpuNoise : torch.empty(dims, dtype: torch.float32, device: device);
         var scaled = torch.empty_like(x);
@@ -77,7 +77,7 @@ public static class Pipeline
                 return unprepared;
             TensorStep.ScaleInput(step.Scalars.InputDivisor, x, scaled);
 
-            if (!CallModel(model, scaled, t, labelTensor, dims, shape, device, i).Try(out var output, out var failed)) return failed;
+            if (!CallModel(model, scaled, step.Scalars, labelTensor, dims, shape, device).Try(out var output, out var failed)) return failed;
 
             var before = wants ? lastNext ?? Copy(x) : empty; // x has not changed since the last step's copy
             if (step.NoiseDrawn && !onCpu) deviceNoise.copy_(cpuNoise);
@@ -103,26 +103,26 @@ public static class Pipeline
     }
 
     /// <summary>
-    /// The model call of step <paramref name="step"/> with the checks every loop makes: an exception becomes
+    /// The model call of a step (its scalars: a network takes t, an analytic model σ) with the checks every loop makes: an exception becomes
     /// <see cref="ModelFailed"/>, an output of another shape too, and NaN or infinity <see cref="NonFiniteModelOutput"/>.
     /// Returns the output as a contiguous float32 tensor on <paramref name="device"/> (the caller disposes it).
     /// </summary>
-    internal static Fin<torch.Tensor> CallModel(IModel model, torch.Tensor scaled, double t, torch.Tensor? labels,
-        long[] dims, Shape shape, torch.Device device, int step)
+    internal static Fin<torch.Tensor> CallModel(IModel model, torch.Tensor scaled, StepScalars step, torch.Tensor? labels,
+        long[] dims, Shape shape, torch.Device device)
     {
         torch.Tensor output;
         try
         {
-            output = model.Forward(scaled, t, labels);
+            output = model.Forward(scaled, step, labels);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            return FinFail<torch.Tensor>(TorchScriptModel.CallError(step, e));
+            return FinFail<torch.Tensor>(TorchScriptModel.CallError(step.Index, e));
         }
         if (!output.shape.SequenceEqual(dims))
-            return FinFail<torch.Tensor>(new ModelFailed(step, $"output shape [{string.Join(", ", output.shape)}] differs from the sample shape {shape}"));
+            return FinFail<torch.Tensor>(new ModelFailed(step.Index, $"output shape [{string.Join(", ", output.shape)}] differs from the sample shape {shape}"));
         output = output.to(torch.float32).to(device).contiguous();
-        return IsFinite(output) ? FinSucc(output) : FinFail<torch.Tensor>(new NonFiniteModelOutput(step, t));
+        return IsFinite(output) ? FinSucc(output) : FinFail<torch.Tensor>(new NonFiniteModelOutput(step.Index, step.Timestep));
     }
 
     /// <summary>

@@ -47,6 +47,13 @@ public sealed record SamplingPlan
     /// <see cref="SamplingRequest.Device"/> (to load the model there first).
     /// </summary>
     public static Fin<SamplingPlan> Create(SamplingRequest request, torch.Device device, Option<int> classes) =>
+        Schedule.Create(request.Config, request.Schedule).Bind(schedule => Create(request, schedule, device, classes));
+
+    /// <summary>
+    /// As <see cref="Create(SamplingRequest, torch.Device, Option{int})"/> with the schedule of the request's config and
+    /// schedule spec already built (a run in batches builds it once for all its batches).
+    /// </summary>
+    internal static Fin<SamplingPlan> Create(SamplingRequest request, Schedule schedule, torch.Device device, Option<int> classes) =>
         from batch in request.Batch >= 1
             ? FinSucc(request.Batch)
             : FinFail<int>(new InvalidRequest($"batch = {request.Batch}: must be at least 1"))
@@ -62,7 +69,6 @@ public sealed record SamplingPlan
             : FinFail<Unit>(new InvalidRequest(
                 $"samples {request.Noise.FirstSample}..{(ulong)request.Noise.FirstSample + (ulong)request.Batch - 1}: Philox sample indices are 32-bit, the last is 4294967295"))
         from labels in ResolveLabels(request, classes)
-        from schedule in Schedule.Create(request.Config, request.Schedule)
         select new SamplingPlan(request, schedule, device, labels);
 
     /// <summary>

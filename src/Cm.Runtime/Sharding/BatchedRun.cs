@@ -5,6 +5,7 @@ using Cm.Pure.Traces;
 using Cm.Runtime.Models;
 using Cm.Runtime.Sampling;
 using LanguageExt;
+using TorchSharp;
 using static LanguageExt.Prelude;
 
 namespace Cm.Runtime.Sharding;
@@ -32,30 +33,34 @@ public static class BatchedRun
                 };
 
     /// <summary>
-    /// Runs <paramref name="range"/> in batches of <paramref name="batchSize"/>; each batch gets the trace
-    /// observer <paramref name="traceFor"/> makes for it (by batch number) and its result goes to
-    /// <paramref name="onBatch"/>. Stops at the first error.
+    /// Runs <paramref name="range"/> in batches of <paramref name="batchSize"/> on <paramref name="device"/> (resolved
+    /// once by the caller) for a model with <paramref name="classes"/> classes (None: it does not say); the schedule is
+    /// built once and each batch is planned with it. Each batch gets the trace observer <paramref name="traceFor"/>
+    /// makes for it (by batch number) and its result goes to <paramref name="onBatch"/>. Stops at the first error.
     /// </summary>
     public static Fin<Unit> Run(
-        SamplingRequest run, SampleRange range, int batchSize, IModel model,
+        SamplingRequest run, SampleRange range, int batchSize, IModel model, torch.Device device, Option<int> classes,
         Func<int, SampleRange, Fin<Option<IStepObserver>>> traceFor,
         Func<SampleRange, SamplingResult, Fin<Unit>> onBatch,
-        CancellationToken cancellation = default)
-    {
-        var number = 0;
-        foreach (var batch in ShardPlan.Batches(range, batchSize))
-        {
-            var done =
-                from request in ForBatch(run, batch)
-                from trace in traceFor(number, batch)
-                from result in Pipeline.Run(request, model, trace.MatchUnsafe(t => t, () => null), cancellation)
-                from _ in onBatch(batch, result)
-                select unit;
-            if (done.IsFail) return done;
-            number++;
-        }
-        return unit;
-    }
+        CancellationToken cancellation = default) =>
+        Schedule.Create(run.Config, run.Schedule).Bind(schedule =>
+            Run(run, schedule, range, batchSize, model, device, classes, traceFor, onBatch, cancellation));
+
+    /// <summary>As the public <c>Run</c>, with the schedule of the run's config and spec already built by the caller.</summary>
+    internal static Fin<Unit> Run(
+        SamplingRequest run, Schedule schedule, SampleRange range, int batchSize, IModel model, torch.Device device, Option<int> classes,
+        Func<int, SampleRange, Fin<Option<IStepObserver>>> traceFor,
+        Func<SampleRange, SamplingResult, Fin<Unit>> onBatch,
+        CancellationToken cancellation) =>
+            ShardPlan.Batches(range, batchSize).Select((batch, number) => (batch, number)).Fold(
+                FinSucc(unit),
+                (done, b) => done.Bind(_ =>
+                    from request in ForBatch(run, b.batch)
+                    from plan in SamplingPlan.Create(request, schedule, device, classes)
+                    from trace in traceFor(b.number, b.batch)
+                    from result in Pipeline.Run(plan, model, trace.MatchUnsafe(t => t, () => null), cancellation)
+                    from __ in onBatch(b.batch, result)
+                    select unit));
 
     private static SamplingRequest Batch(SamplingRequest run, SampleRange batch, LabelSpec labels) =>
         run with { Batch = (int)batch.Count, Noise = run.Noise with { FirstSample = (uint)batch.First }, Labels = labels };

@@ -7,6 +7,7 @@ using Cm.Runtime.Models;
 using Cm.Runtime.Sampling;
 using Cm.Runtime.Traces;
 using LanguageExt;
+using TorchSharp;
 using static LanguageExt.Prelude;
 
 namespace Cm.Runtime.Sharding;
@@ -41,7 +42,8 @@ public static class ShardRun
                         : FinSucc(job);
 
     /// <summary>Runs the shard and writes its files; returns its manifest and the manifest's path.</summary>
-    public static Fin<(ShardManifest Manifest, string Path)> Run(ShardJob job, IModel model, CancellationToken cancellation = default)
+    public static Fin<(ShardManifest Manifest, string Path)> Run(ShardJob job, IModel model, torch.Device device, Option<int> classes,
+        CancellationToken cancellation = default)
     {
         var range = job.Plan.RangeOf(job.Shard.Index);
         var batches = ShardPlan.Batches(range, Math.Max(1, job.BatchSize)).ToArray();
@@ -52,10 +54,11 @@ public static class ShardRun
 
         return
             from ok in Check(job)
+            from schedule in Schedule.Create(job.Run.Config, job.Run.Schedule)   // before any file or folder is made
             from folder in EnsureFolder(job.Folder)
             from targets in new[] { samplesFile, manifestFile }.Concat(traceFiles)
                 .Select(f => AtomicFile.CheckTarget(In(f), job.Force)).ToSeq().Sequence()
-            from written in AtomicFile.WriteWith(In(samplesFile), stream => WriteSamples(job, model, range, stream, i => In(traceFiles[i]), cancellation), job.Force)
+            from written in AtomicFile.WriteWith(In(samplesFile), stream => WriteSamples(job, schedule, model, device, classes, range, stream, i => In(traceFiles[i]), cancellation), job.Force)
             from samples in Output(In(samplesFile), samplesFile, ShardOutput.SamplesRole, range)
             from traces in batches.Select((b, i) => Output(In(traceFiles[i]), traceFiles[i], ShardOutput.TraceRole, b)).ToSeq().Sequence()
             let manifest = new ShardManifest(Identity(job, model), job.Shard.Index, range, job.BatchSize, [samples, .. traces])
@@ -63,13 +66,14 @@ public static class ShardRun
             select (manifest, In(manifestFile));
     }
 
-    private static Fin<Unit> WriteSamples(ShardJob job, IModel model, SampleRange range, Stream stream, Func<int, string> tracePath, CancellationToken cancellation)
+    private static Fin<Unit> WriteSamples(ShardJob job, Schedule schedule, IModel model, torch.Device device, Option<int> classes, SampleRange range, Stream stream,
+        Func<int, string> tracePath, CancellationToken cancellation)
     {
         stream.Write(Npy.Header([checked((int)range.Count), .. job.Run.ItemShape.Dims]));
         TraceWriter? current = null;
         try
         {
-            return BatchedRun.Run(job.Run, range, job.BatchSize, model,
+            return BatchedRun.Run(job.Run, schedule, range, job.BatchSize, model, device, classes,
                 (i, _) =>
                 {
                     current?.Dispose();

@@ -21,7 +21,7 @@ public sealed class ReplayModel(IModel model, long[] shape, torch.Tensor? labels
     {
         try
         {
-            return FinSucc(Forward(call.ScaledSample, call.Timestep));
+            return FinSucc(Forward(call.ScaledSample, call.Step));
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -29,12 +29,12 @@ public sealed class ReplayModel(IModel model, long[] shape, torch.Tensor? labels
         }
     }
 
-    /// <summary>Evaluates the model on a CPU copy of the scaled sample.</summary>
-    public float[] Forward(float[] scaled, double t)
+    /// <summary>Evaluates the model on a CPU copy of the scaled sample, at the step of <paramref name="step"/>.</summary>
+    public float[] Forward(float[] scaled, Cm.Pure.Sampling.StepScalars step)
     {
         using var scope = torch.NewDisposeScope();
         var x = torch.tensor(scaled, shape).to(device);
-        var f = model.Forward(x, t, labels);
+        var f = model.Forward(x, step, labels);
         return f.to(torch.float32).cpu().contiguous().data<float>().ToArray();
     }
 

@@ -109,6 +109,22 @@ public sealed class ShardCommandTests
     }
 
     [Fact]
+    public void A_schedule_the_config_cannot_give_fails_a_shard_before_its_folder_is_made_and_labels_meet_the_model_s_classes()
+    {
+        using var dir = new TempDir();
+        var bad = CliHarness.Run("sample", "--noise", "philox", "--samples", "4", "--shard", "0/2", "--shard-dir", dir.File("shards"),
+            "--timesteps", "50,0", "-q", "--model", Model);
+        Assert.True(bad.Code == 3, bad.ToString());
+        Assert.False(Directory.Exists(dir.File("shards")));
+        // The batches are planned against the model's classes, as a single run is: gaussian takes no labels.
+        var labelled = CliHarness.Run("sample", "--noise", "philox", "--samples", "4", "--batch", "2", "--format", "npy",
+            "--out", dir.File("all.npy"), "--class-labels", "0,1,2,3", "-q", "--model", Model);
+        Assert.True(labelled.Code == 3, labelled.ToString());
+        Assert.Contains("unconditional", labelled.Err);
+        Assert.False(File.Exists(dir.File("all.npy")));
+    }
+
+    [Fact]
     public void A_missing_shard_is_exit_3_naming_it()
     {
         using var dir = new TempDir();

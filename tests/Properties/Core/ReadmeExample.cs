@@ -16,7 +16,7 @@ public sealed class ReadmeExample
     static Fin<Tensor<float>> Sample(Func<Tensor<float>, double, Tensor<float>> model, Shape shape) =>
         from config in ConfigValidation.ValidateFin(SchedulerConfig.Default)           // every problem at once
         from start in Scheduler.Create(config, TimestepSpec.OfIndices(22, 0), TorchNoise.FromSeed(0))
-        select InitialLatents.Draw(start, shape) into init                             // x = σ_max·z
+        from init in InitialLatents.Draw(start, shape)                                 // x = σ_max·z
         from final in init.Next.Schedule.Timesteps.Fold(
             FinSucc((State: init.Next, X: init.Sample)),
             (acc, t) => acc.Bind(a =>

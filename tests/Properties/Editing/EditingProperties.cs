@@ -116,7 +116,7 @@ public sealed class EditingProperties
         var wide = Tensor<float>.Create(c.Shape, c.Estimate, (dst, e) => { for (var i = 0; i < dst.Length; i++) dst[i] = e[i] * 1.75f; });
         var schedule = EditingGolden.Ok(KarrasEditSchedule.Default(0, 22, 39));
         var processed = EditingGolden.Ok(Replacements.Preprocess(none, c.Reference));
-        var (z, _) = TorchNoise.FromSeed((ulong)seed.Get).Draw32(c.Shape);
+        var (z, _) = TorchNoise.FromSeed((ulong)seed.Get).Draw32(c.Shape).Ok();
         var step = EditingGolden.Ok(EditLoop.Step(schedule.StepScalars()[0], none, clamp: true, processed, wide, wide, z));
         var expected = wide.Data.ToArray().Select(v => Math.Min(1f, Math.Max(-1f, v))).ToArray();
         return (Same(step.Replaced.Data, expected) && Same(step.Clamped.Data, expected)).ToProperty();
@@ -141,7 +141,7 @@ public sealed class EditingProperties
             (x, s) => Toy(x, s), clamp: false));
 
         INoise noise = TorchNoise.FromSeed((ulong)seed.Get);
-        var (z0, after) = noise.Draw32(shape);
+        var (z0, after) = noise.Draw32(shape).Ok();
         var x = z0.ToArray().Select(v => v * (float)schedule.TMax).ToArray();
         for (var i = 0; i + 1 < ts.Length; i++)
         {
@@ -149,7 +149,7 @@ public sealed class EditingProperties
             var x0 = Toy(Tensor<float>.From(shape, x), (float)t);
             var nextT = Math.Clamp(schedule.T(ts[i + 1]), schedule.TMin, schedule.TMax);
             var scale = (float)Math.Sqrt(nextT * nextT - schedule.TMin * schedule.TMin);
-            (var z, after) = after.Draw32(shape);
+            (var z, after) = after.Draw32(shape).Ok();
             for (var k = 0; k < x.Length; k++) x[k] = x0[k] + z[k] * scale;
         }
         return Same(edit.Final.Data, x).Label($"ts = [{string.Join(",", ts)}], steps = {n}");

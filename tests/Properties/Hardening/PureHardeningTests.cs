@@ -97,7 +97,25 @@ public sealed class PureHardeningTests
             Assert.IsType<NoiseFailed>(Err(Scheduler.StepSample(state, x, state.Schedule.Timesteps[0], x)));
             Assert.IsType<NoiseFailed>(Err(Scheduler.StepInto(state, state.Schedule.Timesteps[0], shape, x.Data, x.Data, new float[shape.Count], new float[shape.Count])));
         }
-        Assert.IsType<NoiseFailed>(Err(NoiseDraw.TryFill(new PhiloxNoise(1), Shape.Of(2), new double[2])));
+        Assert.IsType<NoiseFailed>(Err(new PhiloxNoise(1).Fill(Shape.Of(2), new double[2])));
+    }
+
+    [Fact]
+    public void Every_noise_source_returns_a_draw_it_cannot_give_as_a_value()
+    {
+        var shape = Shape.Of(1, 3);
+        Assert.Contains("exhausted", Err(RecordedNoise.Of().Fill(shape, new float[3])).Message);
+        Assert.Contains("needs 3", Err(RecordedNoise.Of(new float[2]).Fill(shape, new float[3])).Message);
+        Assert.Contains("exhausted", Err(RecordedNoise.Of64().Fill(shape, new double[3])).Message);
+        Assert.Contains("destination has 2", Err(TorchNoise.FromSeed(0).Fill(shape, new float[2])).Message);
+        Assert.Contains("destination has 4", Err(TorchNoise.FromSeed(0).Fill(shape, new double[4])).Message);
+        Assert.Contains("destination has 2", Err(new PhiloxNoise(0).Fill(shape, new float[2])).Message);
+        Assert.Contains("2^31", Err(new PhiloxNoise(0, 0, PhiloxNoise.MaxDraws - 1).Fill(shape, new float[3])).Message);
+        Assert.Contains("32-bit sample index", Err(new PhiloxNoise(0, uint.MaxValue).Fill(Shape.Of(2, 3), new float[6])).Message);
+        Assert.IsType<NoiseFailed>(Err(InitialLatents.Draw(RecordedNoise.Of(), ValidConfig.Default, shape)));
+        Assert.IsType<NoiseFailed>(Err(RecordedNoise.Of().Draw32(shape)));
+        // The last allowed draw still succeeds.
+        Assert.True(new PhiloxNoise(0, 0, PhiloxNoise.MaxDraws - 2).Fill(shape, new float[3]).IsSucc);
     }
 
     [Fact]
@@ -113,7 +131,6 @@ public sealed class PureHardeningTests
         Assert.IsType<MissingArgument>(Err(Scheduler.ScaleModelInput<float>(state, null!, t)));
         Assert.IsType<MissingArgument>(Err(Scheduler.ScalarsFor(null!, t)));
         Assert.IsType<MissingArgument>(Err(Scheduler.Create(ValidConfig.Default, TimestepSpec.OfSteps(2), null!)));
-        Assert.IsType<MissingArgument>(Err(NoiseDraw.TryFill(null!, Shape.Of(1), new float[1])));
         Assert.True(ConfigValidation.Validate(null!).IsFail);
     }
 

@@ -69,13 +69,13 @@ public sealed class StepLoopNoiseTests
         var expected = recorded.GetProperty("bits").EnumerateArray().Select(b => RngGolden.Hex64(b.GetString()!)).ToArray();
         if (recorded.GetProperty("dtype").GetString() == "float64")
         {
-            var (t, next) = noise.Draw64(shape);
+            var (t, next) = noise.Draw64(shape).Ok();
             Assert.True(expected.SequenceEqual(t.ToArray().Select(BitConverter.DoubleToUInt64Bits)), $"{what} (float64) differs");
             return next;
         }
         else
         {
-            var (t, next) = noise.Draw32(shape);
+            var (t, next) = noise.Draw32(shape).Ok();
             Assert.True(expected.SequenceEqual(t.ToArray().Select(v => (ulong)BitConverter.SingleToUInt32Bits(v))), $"{what} (float32) differs");
             return next;
         }

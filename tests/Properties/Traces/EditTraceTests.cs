@@ -52,7 +52,7 @@ public sealed class EditTraceTests
     };
 
     private static Tensor<float> Reference(int seed) =>
-        Tensor<float>.Create(Batch, TorchNoise.FromSeed((ulong)seed).Draw32(Batch).Values, (d, z) => { for (var i = 0; i < d.Length; i++) d[i] = MathF.Tanh(z[i]); });
+        Tensor<float>.Create(Batch, Ok(TorchNoise.FromSeed((ulong)seed).Draw32(Batch)).Values, (d, z) => { for (var i = 0; i < d.Length; i++) d[i] = MathF.Tanh(z[i]); });
 
     private static byte[] Record(string task, string convention, bool inline, ulong seed = 5) =>
         convention == "openai" ? Openai(ReplacementFor(task), Reference(3), inline, seed) : Scheduler(ReplacementFor(task), Reference(3), inline, seed);
@@ -64,7 +64,7 @@ public sealed class EditTraceTests
         var spec = TimestepSpec.OfIndices(39, 30, 12, 0);
         var schedule = Ok(Schedule.Create(config, spec));
         var processed = Ok(Replacements.Preprocess(r, reference));
-        var (x, state) = InitialLatents.Draw(Cm.Pure.Sampling.Scheduler.Create(config, schedule, TorchNoise.FromSeed(seed)), Batch);
+        var (x, state) = Ok(InitialLatents.Draw(Cm.Pure.Sampling.Scheduler.Create(config, schedule, TorchNoise.FromSeed(seed)), Batch));
         var header = new RunHeader(config.Value, spec, new NoiseSpec(NoiseKind.Torch, seed), Batch, TraceFormat.Float32, "cpu", None, "test:tanh", "cm test")
         {
             ScheduleMath = Some(config.ScheduleMath),

@@ -45,7 +45,7 @@ public static class AnalyticSampling
             return Pipeline.Run(request, model).ThrowIfFail().Samples;
         }
         INoise noise = new PhiloxNoise(seed);
-        var (z, next) = noise.Draw32(shape);
+        var (z, next) = noise.Draw32(shape).Ok();
         var init = (float)config.InitNoiseSigma;
         var x = initial is not null ? initial(z) : Tensor<float>.Create(shape, z, (dst, src) =>
         {

@@ -112,7 +112,7 @@ public sealed class PipelineTests(ITestOutputHelper output)
 
             // The same run, through the pure functions only.
             var state = Ok(Scheduler.Create(request.Config, spec, NoiseSources.For(noise)));
-            var (x, s1) = InitialLatents.Draw(state, request.BatchShape);
+            var (x, s1) = InitialLatents.Draw(state, request.BatchShape).Ok();
             state = s1;
             Assert.Equal(x, recorder.Initial);
             for (var i = 0; i < state.Schedule.Steps; i++)
@@ -147,7 +147,7 @@ public sealed class PipelineTests(ITestOutputHelper output)
             for (var draw = 0; draw < 4; draw++)
             {
                 using var expected = torch.randn(dims, generator: g);
-                var (ours, next) = Cm.Pure.Noise.NoiseExtensions.Draw32(noise, shape);
+                var (ours, next) = Cm.Pure.Noise.NoiseExtensions.Draw32(noise, shape).Ok();
                 Assert.Equal(Pipeline.ToPure(expected, shape), ours);
                 noise = (TorchNoise)next;
             }

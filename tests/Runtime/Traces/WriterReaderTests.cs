@@ -137,7 +137,7 @@ public sealed class WriterReaderTests
         var config = Cm.Pure.Config.ValidConfig.Default;
         var header = new RunHeader(config.Value, Cm.Pure.Schedules.TimestepSpec.OfSteps(4), spec, shape, "float32", "cpu",
             LanguageExt.Prelude.Some(System.Collections.Immutable.ImmutableArray.Create(3, 7)), "analytic:half", "0.1.0");
-        var (randn, noise) = Fresh().Draw32(shape);
+        var (randn, noise) = Fresh().Draw32(shape).Ok();
         var sample = Tensor<float>.Create(shape, randn, (d, r) => { for (var k = 0; k < d.Length; k++) d[k] = r[k] * 80f; });
         var state = Scheduler.Create(config, Cm.Pure.Schedules.TimestepSpec.OfSteps(4), noise).ThrowIfFail();
         var path = Path.Combine(Path.GetTempPath(), $"cm-trace-{Guid.NewGuid()}.jsonl");

@@ -1,4 +1,6 @@
+using Cm.Pure.Errors;
 using Cm.Pure.Tensors;
+using LanguageExt;
 
 namespace Cm.Pure.Noise.Philox;
 
@@ -18,8 +20,8 @@ namespace Cm.Pure.Noise.Philox;
 /// So a batch of 8 equals the 8 samples drawn alone with <see cref="ForSample"/>. Each fill returns
 /// the source with <c>k + 1</c>.</para>
 /// <para><b>float32 only.</b> The spec defines float32 normals only (double normals are to be specified
-/// separately, not derived from the float ones), so the float64 <c>Fill</c> throws
-/// <see cref="NotSupportedException"/>.</para>
+/// separately, not derived from the float ones), so the float64 <c>Fill</c> fails with
+/// <see cref="NoiseFailed"/>.</para>
 /// </remarks>
 public sealed record PhiloxNoise(ulong Seed, uint FirstSample = 0, uint Draw = 0) : INoise
 {
@@ -41,16 +43,16 @@ public sealed record PhiloxNoise(ulong Seed, uint FirstSample = 0, uint Draw = 0
     public PhiloxNoise AtDraw(uint draw) => this with { Draw = draw };
 
     /// <inheritdoc/>
-    public INoise Fill(Shape shape, Span<float> destination) => FillSamples(shape, destination);
+    public Fin<INoise> Fill(Shape shape, Span<float> destination) => FillSamples(shape, destination).Map(p => (INoise)p);
 
     /// <summary>As <see cref="Fill(Shape, Span{float})"/>, typed.</summary>
-    public PhiloxNoise FillSamples(Shape shape, Span<float> destination)
+    public Fin<PhiloxNoise> FillSamples(Shape shape, Span<float> destination)
     {
-        CheckLength(shape, destination.Length);
+        if (Problem(shape, destination.Length) is { } reason) return new NoiseFailed(Describe(), reason);
         int batch = shape.Count == 0 ? 0 : shape.Batch;
         int per = shape.ItemCount;
         for (int b = 0; b < batch; b++)
-            PhiloxNormal.Fill(Seed, StreamOf(SampleAt(b), Draw), 0, destination.Slice(b * per, per));
+            PhiloxNormal.Fill(Seed, StreamOf(FirstSample + (uint)b, Draw), 0, destination.Slice(b * per, per));
         return Advance();
     }
 
@@ -60,14 +62,14 @@ public sealed record PhiloxNoise(ulong Seed, uint FirstSample = 0, uint Draw = 0
     /// its (seed, sample, draw, element), so the bits do not depend on <paramref name="maxDegreeOfParallelism"/>
     /// (-1: no limit) or on scheduling.
     /// </summary>
-    public PhiloxNoise FillParallel(Shape shape, Memory<float> destination, int maxDegreeOfParallelism = -1)
+    public Fin<PhiloxNoise> FillParallel(Shape shape, Memory<float> destination, int maxDegreeOfParallelism = -1)
     {
-        CheckLength(shape, destination.Length);
+        if (Problem(shape, destination.Length) is { } reason) return new NoiseFailed(Describe(), reason);
         int batch = shape.Count == 0 ? 0 : shape.Batch;
         int per = shape.ItemCount;
         int chunks = (per + ChunkElements - 1) / ChunkElements;
         ulong[] streams = new ulong[batch];
-        for (int b = 0; b < batch; b++) streams[b] = StreamOf(SampleAt(b), Draw);
+        for (int b = 0; b < batch; b++) streams[b] = StreamOf(FirstSample + (uint)b, Draw);
         var options = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism };
         ulong seed = Seed;
         Parallel.For(0, batch * chunks, options, item =>
@@ -79,25 +81,26 @@ public sealed record PhiloxNoise(ulong Seed, uint FirstSample = 0, uint Draw = 0
         return Advance();
     }
 
-    /// <summary>Not supported: Philox gives float32 noise only (philox.md §4 specifies no double normals).</summary>
-    /// <exception cref="NotSupportedException">always.</exception>
-    public INoise Fill(Shape shape, Span<double> destination) =>
-        throw new NotSupportedException(
+    /// <summary>Fails: Philox gives float32 noise only (philox.md §4 specifies no double normals).</summary>
+    public Fin<INoise> Fill(Shape shape, Span<double> destination) =>
+        new NoiseFailed(Describe(),
             "Philox gives float32 noise only: philox.md specifies float32 normals and no float64 mapping. " +
             "Draw float32 and widen, or use TorchNoise for float64.");
 
     /// <inheritdoc/>
     public string Describe() => $"philox4x32-10(seed={Seed}, firstSample={FirstSample}, draw={Draw})";
 
-    private uint SampleAt(int b) => checked(FirstSample + (uint)b);
+    private Fin<PhiloxNoise> Advance() => this with { Draw = Draw + 1 };
 
-    private PhiloxNoise Advance() =>
-        Draw + 1 < MaxDraws ? this with { Draw = Draw + 1 }
-            : throw new InvalidOperationException("Philox noise allows at most 2^31 draws");
-
-    private static void CheckLength(Shape shape, int length)
+    // Why this source cannot give the draw (the draw after it must still exist, and every sample index of the
+    // batch must be a 32-bit index), or null when it can.
+    private string? Problem(Shape shape, int length)
     {
-        if (length != shape.Count)
-            throw new ArgumentException($"shape {shape} holds {shape.Count} elements but the destination has {length}", "destination");
+        if (NoiseChecks.Destination(shape, length) is { } reason) return reason;
+        if (Draw >= MaxDraws - 1) return "Philox noise allows at most 2^31 draws";
+        var batch = shape.Count == 0 ? 0 : shape.Batch;
+        return batch > 0 && FirstSample + (ulong)(batch - 1) > uint.MaxValue
+            ? $"samples {FirstSample} to {FirstSample + (ulong)(batch - 1)} pass the last 32-bit sample index"
+            : null;
     }
 }

@@ -1,4 +1,6 @@
+using Cm.Pure.Errors;
 using Cm.Pure.Tensors;
+using LanguageExt;
 
 namespace Cm.Pure.Noise.Torch;
 
@@ -15,20 +17,19 @@ public sealed record TorchNoise(TorchGenerator Generator, TorchRandnVariant Vari
         new(TorchGenerator.ManualSeed(seed), variant);
 
     /// <inheritdoc/>
-    public INoise Fill(Shape shape, Span<float> destination) =>
-        this with { Generator = Generator.FillRandn(Exact(shape, destination), Variant) };
+    public Fin<INoise> Fill(Shape shape, Span<float> destination) =>
+        NoiseChecks.Destination(shape, destination.Length) is { } reason
+            ? new NoiseFailed(Describe(), reason)
+            : this with { Generator = Generator.FillRandn(destination, Variant) };
 
     /// <inheritdoc/>
-    public INoise Fill(Shape shape, Span<double> destination) =>
-        this with { Generator = Generator.FillRandn(Exact(shape, destination), Variant) };
+    public Fin<INoise> Fill(Shape shape, Span<double> destination) =>
+        NoiseChecks.Destination(shape, destination.Length) is { } reason
+            ? new NoiseFailed(Describe(), reason)
+            : this with { Generator = Generator.FillRandn(destination, Variant) };
 
     /// <inheritdoc/>
     public string Describe() =>
         $"torch(seed={Generator.InitialSeed}, left={Generator.Left}, next={Generator.Next}, " +
         $"cached={(Generator.CachedNormal.IsSome ? "yes" : "no")}, kernel={Variant.Kernel}, log={Variant.ScalarLog})";
-
-    private static Span<T> Exact<T>(Shape shape, Span<T> destination) =>
-        destination.Length == shape.Count
-            ? destination
-            : throw new ArgumentException($"shape {shape} holds {shape.Count} elements but the destination has {destination.Length}", nameof(destination));
 }

@@ -1,3 +1,4 @@
+using Cm.Pure.Sampling;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using Cm.Pure.Config;
@@ -119,11 +120,17 @@ public sealed class GaussianModel : IAnalyticModel
     }
 
     /// <inheritdoc />
-    public torch.Tensor Forward(torch.Tensor scaledSample, double timestep, torch.Tensor? classLabels)
+    public torch.Tensor Forward(torch.Tensor scaledSample, double timestep, torch.Tensor? classLabels) =>
+        Forward(scaledSample, NoiseLevel.FromTimestep(timestep, _config), classLabels);
+
+    /// <inheritdoc />
+    public torch.Tensor Forward(torch.Tensor scaledSample, StepScalars step, torch.Tensor? classLabels) =>
+        Forward(scaledSample, NoiseLevel.FromStep(step, _config), classLabels);
+
+    private torch.Tensor Forward(torch.Tensor scaledSample, NoiseLevel level, torch.Tensor? classLabels)
     {
         Checks.Sample(Identity, scaledSample, _device, SampleShape);
         Checks.NoLabels(Identity, classLabels);
-        var level = NoiseLevel.FromTimestep(timestep, _config);
         torch.Tensor output;
         using (torch.NewDisposeScope())
         {

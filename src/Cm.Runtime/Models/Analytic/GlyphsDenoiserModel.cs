@@ -1,3 +1,4 @@
+using Cm.Pure.Sampling;
 using Cm.Pure.Config;
 using TorchSharp;
 
@@ -51,14 +52,20 @@ public sealed class GlyphsDenoiserModel : IAnalyticModel
     public bool IsExact => false;
 
     /// <inheritdoc />
-    public torch.Tensor Forward(torch.Tensor scaledSample, double timestep, torch.Tensor? classLabels)
+    public torch.Tensor Forward(torch.Tensor scaledSample, double timestep, torch.Tensor? classLabels) =>
+        Forward(scaledSample, NoiseLevel.FromTimestep(timestep, _config), classLabels);
+
+    /// <inheritdoc />
+    public torch.Tensor Forward(torch.Tensor scaledSample, StepScalars step, torch.Tensor? classLabels) =>
+        Forward(scaledSample, NoiseLevel.FromStep(step, _config), classLabels);
+
+    private torch.Tensor Forward(torch.Tensor scaledSample, NoiseLevel level, torch.Tensor? classLabels)
     {
         Checks.Sample(Identity, scaledSample, _device, SampleShape);
         torch.Tensor output;
         using (torch.NewDisposeScope())
         {
             if (classLabels is not null) Checks.Labels(Identity, scaledSample, classLabels, ClassCount);
-            var level = NoiseLevel.FromTimestep(timestep, _config);
             var x = level.Unscale(scaledSample);
             var flat = x.reshape(x.shape[0], -1);
             var d = classLabels is null

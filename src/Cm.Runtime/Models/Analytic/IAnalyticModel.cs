@@ -14,7 +14,7 @@ public interface IAnalyticModel : IModel, IDisposable
     int ClassCount { get; }
 
     /// <summary>
-    /// Whether <see cref="IModel.Forward"/> is the exact consistency function (up to float32 rounding, or the
+    /// Whether <see cref="IModel.Forward(TorchSharp.torch.Tensor, double, TorchSharp.torch.Tensor)"/> is the exact consistency function (up to float32 rounding, or the
     /// stated ODE tolerance), rather than a deliberate approximation such as a one-step denoiser.
     /// </summary>
     bool IsExact { get; }

@@ -1,21 +1,21 @@
 using System.Globalization;
 using Cm.Pure.Config;
+using Cm.Pure.Sampling;
 using Cm.Pure.Scalings;
+using Cm.Pure.Schedules;
 using TorchSharp;
 
 namespace Cm.Runtime.Models.Analytic;
 
 /// <summary>
-/// What an analytic model recovers from its inputs <c>(scaledSample, t)</c>: the sampler's float32 noise
-/// level σ and the scalings the sampler will apply, so that the model can answer in the
-/// c_skip/c_out parameterisation of Song et al. (2023, Appendix C).
+/// What an analytic model needs besides the scaled sample: the sampler's float32 noise level σ and the scalings
+/// the sampler will apply (the core's <see cref="EdmScalings"/> of σ under the model's config), so that the model
+/// can answer in the c_skip/c_out parameterisation of Song et al. (2023, Appendix C).
 /// </summary>
 /// <remarks>
-/// <para><b>σ from t.</b> The sampler passes t = 250·ln(σ₆₄ + 10⁻⁴⁴) (<see cref="Cm.Pure.Schedules.Karras.SigmaToT"/>),
-/// where σ₆₄ is the float64 Karras level and the schedule's own σ is its float32 rounding f(σ₆₄). The model
-/// computes σ = f(exp(t / 250)). exp∘ln returns σ₆₄ to within a few float64 ulps (≈10⁻¹⁵ relative), so the
-/// rounding to float32 gives the schedule's σ except when σ₆₄ lies within 10⁻¹⁵ of a float32 rounding
-/// boundary (probability ≈ 10⁻⁸ per level); even then σ is one float32 ulp off, which moves f by a few ulps.</para>
+/// <para><b>σ.</b> The sampling loops hand the model the step's scalars, so σ is the schedule's own float32 level
+/// (<see cref="FromStep"/>). A caller that has only t gets σ from the core's inverse of t(σ),
+/// <see cref="Karras.SigmaOfT"/> (<see cref="FromTimestep"/>), which can be one float32 ulp off near a rounding boundary.</para>
 /// <para><b>x from the scaled sample.</b> The sampler divided by the float32 divisor
 /// <see cref="EdmScalings.InputDivisor"/>(σ); the model multiplies back in float64:
 /// x = scaled · √(σ² + σ_d²), equal to the sampler's sample up to one float32 rounding (2⁻²⁴ relative).</para>
@@ -30,14 +30,22 @@ namespace Cm.Runtime.Models.Analytic;
 /// <param name="COut">Boundary-condition c_out(σ) in float32 (0 at σ = σ_min).</param>
 public readonly record struct NoiseLevel(float Sigma, float InputDivisor, float CSkip, float COut)
 {
-    /// <summary>The level of timestep <paramref name="t"/> under <paramref name="config"/>: σ = f(exp(t/250)).</summary>
+    /// <summary>The level of a step of the core's schedule: its σ, with the scalings of <paramref name="config"/>.</summary>
+    public static NoiseLevel FromStep(StepScalars step, ValidConfig config) => At(step.Sigma, config);
+
+    /// <summary>The level of timestep <paramref name="t"/> under <paramref name="config"/>: σ = <see cref="Karras.SigmaOfT"/>(t).</summary>
     public static NoiseLevel FromTimestep(double t, ValidConfig config)
     {
-        ArgumentNullException.ThrowIfNull(config);
-        var sigma = (float)Math.Exp(t / 250.0);
+        var sigma = Karras.SigmaOfT(t);
         if (!float.IsFinite(sigma) || sigma <= 0f)
             throw new ArgumentOutOfRangeException(nameof(t), t.ToString("R", CultureInfo.InvariantCulture),
                 "the timestep gives no finite positive noise level sigma = exp(t / 250)");
+        return At(sigma, config);
+    }
+
+    private static NoiseLevel At(float sigma, ValidConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
         var bc = EdmScalings.BoundaryCondition(sigma, config);
         return new NoiseLevel(sigma, EdmScalings.InputDivisor(sigma, config), bc.CSkip, bc.COut);
     }

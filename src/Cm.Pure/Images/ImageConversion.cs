@@ -1,7 +1,7 @@
 using System.Diagnostics.Contracts;
 using Cm.Pure.Tensors;
 
-namespace Cm.Runtime.Images;
+namespace Cm.Pure.Images;
 
 /// <summary>
 /// Samples in [-1, 1] to images, as diffusers' pipeline converts them: u = clamp(x/2 + 0.5, 0, 1) in float32,

@@ -1,4 +1,4 @@
-namespace Cm.Cli.Rendering;
+namespace Cm.Pure.Images;
 
 /// <summary>An 8-bit RGB image, row-major, three bytes per pixel: what the PNG encoder takes.</summary>
 public sealed record RgbImage(int Width, int Height, byte[] Pixels)

@@ -1,5 +1,5 @@
 using Cm.Pure.Tensors;
-using Cm.Runtime.Images;
+using Cm.Pure.Images;
 using Xunit;
 
 namespace Cm.Tests.Images;

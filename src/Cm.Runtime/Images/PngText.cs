@@ -1,7 +1,7 @@
 using System.Diagnostics.Contracts;
 using System.Text;
 
-namespace Cm.Cli.Rendering;
+namespace Cm.Runtime.Images;
 
 /// <summary>
 /// Adds PNG <c>tEXt</c> chunks (PNG spec §11.3.4.3: keyword, NUL, Latin-1 text) right after <c>IHDR</c>, so an

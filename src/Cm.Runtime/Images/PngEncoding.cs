@@ -1,7 +1,8 @@
 using System.Diagnostics.Contracts;
+using Cm.Pure.Images;
 using StbImageWriteSharp;
 
-namespace Cm.Cli.Rendering;
+namespace Cm.Runtime.Images;
 
 /// <summary>
 /// PNG bytes of an <see cref="RgbImage"/>, with StbImageWriteSharp: fully managed (no native library to
