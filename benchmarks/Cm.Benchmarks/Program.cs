@@ -21,6 +21,7 @@ using Perfolizer.Horology;
 //   ... -- --unet                the full-size UNet forward (native and TorchScript) and the step overhead around it (minutes per case; not in the default run)
 //   ... -- --unet-memory [f32|f16]   peak RSS loading the full-size UNet's safetensors file and sampling one step (fresh process per variant)
 //   ... -- --commands            the built cm as whole processes: sample untraced/traced, verify and diff after start-up (~4 minutes)
+//   ... -- --commands-paired     cm sample traced vs untraced in alternating pairs: median ratio of wall and CPU time (~3 minutes)
 //   ... -- --trace-memory        peak RSS of cm verify / cm diff for traces of 10 MB to 2 GB (GNU time; ~5 minutes, 2 GB of disk)
 if (args.Contains("--unet-memory"))
 {
@@ -32,7 +33,15 @@ var quick = args.Contains("--quick");
 var unet = args.Contains("--unet");
 var commands = args.Contains("--commands");
 var outOfProcess = args.Contains("--out-of-process");
-var rest = args.Where(a => a is not "--quick" and not "--out-of-process" and not "--unet" and not "--commands" and not "--trace-memory").ToArray();
+var rest = args.Where(a => a is not "--quick" and not "--out-of-process" and not "--unet" and not "--commands" and not "--trace-memory" and not "--commands-paired").ToArray();
+if (args.Contains("--commands-paired"))
+{
+    var table = PairedSampleCommand.Run();
+    Console.WriteLine(table);
+    Directory.CreateDirectory("BenchmarkDotNet.Artifacts/results");
+    File.WriteAllText("BenchmarkDotNet.Artifacts/results/cm-commands-paired.md", table);
+    return 0;
+}
 if (args.Contains("--trace-memory"))
 {
     var table = TraceMemory.Run();

@@ -10,8 +10,11 @@ namespace Cm.Pure.Tensors;
 /// </summary>
 internal static class BufferPool<T> where T : unmanaged
 {
-    /// <summary>Arrays kept per length: a step loop holds the previous result while it makes the next (2 × 3 arrays).</summary>
-    public const int MaxPerLength = 8;
+    /// <summary>
+    /// Arrays kept per length: a step loop holds the previous result while it makes the next (2 × 3 arrays), and a
+    /// traced run has the loop's lent copies and the trace writer's copies of the step in flight (up to 5 + 4).
+    /// </summary>
+    public const int MaxPerLength = 16;
 
     /// <summary>Bytes kept per element type, all lengths together (256 MiB).</summary>
     public const long MaxBytes = 256L << 20;

@@ -18,13 +18,23 @@ namespace Cm.Runtime.Traces;
 /// sealed trace. Memory is one line, whatever the number of steps: the line is built in one buffer
 /// reused from line to line, tensors are encoded from their own memory, and a step's sample hash is the
 /// previous step's next-sample hash when the values are the same (compared, not assumed).
+/// <para>
+/// A step's line is hashed, encoded and written on a worker thread while the loop goes on with the next step
+/// (on a one-thread run the second core is otherwise idle): <see cref="OnStep"/> copies the step's tensors
+/// into pooled buffers of its own (warm memory) and returns; the next call, <see cref="OnComplete"/> and
+/// <see cref="Dispose"/> first wait for that line, so lines stay in order, at most one step is in flight, and a
+/// failure to write step i is reported by the call for step i + 1 (or the completion). Memory: one step's four
+/// tensors, pooled, besides the line buffer.
+/// </para>
 /// </summary>
 public sealed class TraceWriter : IStepObserver, IDisposable
 {
     private readonly FileStream _file;
     private readonly int _maxLineBytes;
     private readonly ArrayBufferWriter<byte> _line = new(1 << 16);
-    private Tensor<float>? _lastNext;
+    private Task<Fin<Unit>> _pending = Task.FromResult(Fin<Unit>.Succ(unit));
+    private StepRecord? _inFlight;          // the writer's own pooled copies of the step being written
+    private Tensor<float>? _lastNext;       // the last step's next sample (the writer's copy)
     private string? _lastNextHash;
     private string? _prev;
     private int _steps;
@@ -51,7 +61,7 @@ public sealed class TraceWriter : IStepObserver, IDisposable
     /// <summary>Whether every step line carries its tensors (base64), so that a verifier can recompute it.</summary>
     public bool InlineTensors { get; }
 
-    /// <summary>False: the writer encodes and hashes a step's tensors during <see cref="OnStep"/> and keeps none of them.</summary>
+    /// <summary>False: the writer copies what a step line needs during <see cref="OnStep"/> into buffers of its own and keeps none of the loop's.</summary>
     public bool WantsTensors => false;
 
     /// <summary>
@@ -87,14 +97,36 @@ public sealed class TraceWriter : IStepObserver, IDisposable
     {
         if (_prev is null) return Order("OnStep came before OnStart");
         if (_done) return Order("OnStep came after OnComplete");
+        return Settle().Bind(_ => Begin(step));
+    }
+
+    // Copies what the line needs (the sample only when it is not the last next sample) and writes it on a worker.
+    private Fin<Unit> Begin(StepRecord step)
+    {
+        var same = SameAsLastNext(step.Sample);
+        var sample = same ? _lastNext! : Tensor<float>.Pooled(step.Sample.Shape, step.Sample.Data);
+        if (!same) _lastNext?.Release();
+        var own = new StepRecord(step.Scalars, step.NoisePosition, sample,
+            Tensor<float>.Pooled(step.ModelOutput.Shape, step.ModelOutput.Data),
+            step.Noise.Map(n => Tensor<float>.Pooled(n.Shape, n.Data)), Empty,
+            Tensor<float>.Pooled(step.NextSample.Shape, step.NextSample.Data));
+        var sampleHash = same ? _lastNextHash : null;
+        _inFlight = own;
+        _lastNext = own.NextSample;
+        _pending = Task.Run(() => Write(own, sampleHash));
+        return unit;
+    }
+
+    // The worker's part: the hashes, the line, the write. Runs alone (the caller waits before the next step).
+    private Fin<Unit> Write(StepRecord step, string? sampleHash)
+    {
         _line.ResetWrittenCount();
         try
         {
             var hashes = new StepHashes(
-                HashOf(step.Sample), TensorHash.Of(step.ModelOutput.Data),
+                sampleHash ?? TensorHash.Of(step.Sample.Data), TensorHash.Of(step.ModelOutput.Data),
                 step.Noise.Map(n => TensorHash.Of(n.Data)), TensorHash.Of(step.NextSample.Data));
-            TraceLines.Step(step, hashes, InlineTensors, _prev, _line);
-            _lastNext = step.NextSample;
+            TraceLines.Step(step, hashes, InlineTensors, _prev!, _line);
             _lastNextHash = hashes.NextSample;
         }
         catch (ArgumentException e)
@@ -104,25 +136,60 @@ public sealed class TraceWriter : IStepObserver, IDisposable
         return Line(_line.WrittenSpan, $"writing step {step.Scalars.Index}").Map(u => { _steps++; return u; });
     }
 
+    // Waits for the line in flight, then hands back its buffers (all but the next sample, compared with the next step's sample).
+    private Fin<Unit> Settle()
+    {
+        var written = _pending.GetAwaiter().GetResult();
+        if (_inFlight is { } r)
+        {
+            if (!ReferenceEquals(r.Sample, r.NextSample)) r.Sample.Release();
+            r.ModelOutput.Release();
+            r.Noise.IfSome(static n => n.Release());
+            _inFlight = null;
+        }
+        _pending = Task.FromResult(written);
+        return written;
+    }
+
+    private bool SameAsLastNext(Tensor<float> t) =>
+        _lastNext is not null && _lastNextHash is not null && !_lastNext.IsReleased
+        && MemoryMarshal.AsBytes(_lastNext.Data).SequenceEqual(MemoryMarshal.AsBytes(t.Data));
+
+    private static readonly Tensor<float> Empty = Tensor<float>.Zeros(Shape.Of(0));
+
     /// <inheritdoc/>
     public Fin<Unit> OnComplete(Tensor<float> finalSample)
     {
         if (_prev is null) return Order("OnComplete came before OnStart");
         if (_done) return Order("OnComplete was called twice");
-        return Line(TraceLines.Footer(_steps, HashOf(finalSample), true, _prev), "writing the footer").Bind(_ => Seal());
+        return Settle().Bind(_ =>
+        {
+            var footer = TraceLines.Footer(_steps, HashOf(finalSample), true, _prev!);
+            _lastNext?.Release();
+            _lastNext = null;
+            return Line(footer, "writing the footer").Bind(_ => Seal());
+        });
     }
 
     // The previous next-sample's hash when these are the same values (a byte comparison costs a fraction of a hash).
-    private string HashOf(Tensor<float> t)
-    {
-        if (_lastNext is not null && _lastNextHash is not null && !_lastNext.IsReleased
-            && (ReferenceEquals(_lastNext, t) || MemoryMarshal.AsBytes(_lastNext.Data).SequenceEqual(MemoryMarshal.AsBytes(t.Data))))
-            return _lastNextHash;
-        return TensorHash.Of(t.Data);
-    }
+    private string HashOf(Tensor<float> t) => SameAsLastNext(t) ? _lastNextHash! : TensorHash.Of(t.Data);
 
     /// <summary>Closes the file; without <see cref="OnComplete"/> the unsealed <c>.partial</c> file stays for inspection.</summary>
-    public void Dispose() => _file.Dispose();
+    public void Dispose()
+    {
+        // The line in flight is finished first: a cancelled or failed run keeps every step it observed.
+        try
+        {
+            Settle();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Disposal reports nothing; the step's failure was or will be seen as the partial file's end.
+        }
+        _lastNext?.Release();
+        _lastNext = null;
+        _file.Dispose();
+    }
 
     private Fin<Unit> Line(ReadOnlySpan<byte> bytes, string doing)
     {

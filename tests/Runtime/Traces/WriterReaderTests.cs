@@ -77,9 +77,13 @@ public sealed class WriterReaderTests
             Assert.True(w.OnComplete(final).IsFail);
             Assert.True(w.OnStart(header).IsSucc);
             Assert.True(w.OnStart(header).IsFail);
-            var big = w.OnStep(steps[0]);
+            // A step line is written on the writer's worker: its failure is reported by the next call.
+            Assert.True(w.OnStep(steps[0]).IsSucc);
+            var big = w.OnStep(steps[1]);
             Assert.True(big.IsFail);
             Assert.Contains("limit", big.Match(_ => "", e => e.Message));
+            Assert.Contains("step 0", big.Match(_ => "", e => e.Message));
+            Assert.True(w.OnComplete(final).IsFail);
         }
         finally { File.Delete(path + ".partial"); }
         Assert.True(TraceWriter.Create(Path.Combine(Path.GetTempPath(), "no-such-dir-" + Guid.NewGuid(), "t.jsonl"), false).IsFail);
