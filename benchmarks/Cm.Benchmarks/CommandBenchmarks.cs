@@ -37,12 +37,39 @@ public static class CmTool
         ["sample", "--model", "analytic:gaussian", "--shape", "3,64,64", "--batch", "64", "--steps", "10", "--noise", "philox",
          "--out", output, "--force", "--progress", "plain", .. more];
 
+    /// <summary>One call's wall time (a monotonic clock), the child's user + system time and its peak RSS.</summary>
+    public sealed record Measure(double WallSeconds, double CpuSeconds, long PeakKb);
+
+    /// <summary>
+    /// Runs <c>cm</c> with <paramref name="args"/> under GNU time (the parent cannot read a reaped child's CPU time
+    /// or peak memory) and one libtorch thread; throws unless it exits with 0.
+    /// </summary>
+    public static Measure Timed(params string[] args)
+    {
+        if (!File.Exists("/usr/bin/time"))
+            throw new InvalidOperationException("/usr/bin/time (GNU time) is needed to read a child's CPU time and peak RSS: apt-get install time");
+        var report = System.IO.Path.Combine(Scratch, "time.txt");
+        var start = new ProcessStartInfo("/usr/bin/time") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { "-f", "%M %U %S", "-o", report, Path }.Concat(args)) start.ArgumentList.Add(a);
+        start.Environment["OMP_NUM_THREADS"] = "1";
+        var clock = Stopwatch.StartNew();
+        using var p = Process.Start(start) ?? throw new InvalidOperationException("/usr/bin/time did not start");
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        p.WaitForExit();
+        var wall = clock.Elapsed.TotalSeconds;
+        if (p.ExitCode != 0) throw new InvalidOperationException($"cm {string.Join(' ', args)} exited {p.ExitCode}: {stderr.Result}{stdout.Result}");
+        var f = File.ReadAllText(report).Trim().Split('\n')[^1].Split(' ');
+        double D(string x) => double.Parse(x, System.Globalization.CultureInfo.InvariantCulture);
+        return new Measure(wall, D(f[1]) + D(f[2]), long.Parse(f[0], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     /// <summary>Bytes of each command benchmark's input trace, for the report's MB/s.</summary>
     public static Dictionary<string, long> TraceBytes { get; } = [];
 
     private static string Build()
     {
-        var root = RepoRoot();
+        var root = Repository.Root();
         var output = System.IO.Path.Combine(root, "artifacts", "bench-cm");
         var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in new[] { "build", System.IO.Path.Combine(root, "src", "Cm.Cli", "Cm.Cli.csproj"), "-c", "Release", "-o", output, "-v", "q", "-nologo" })
@@ -53,13 +80,6 @@ public static class CmTool
         p.WaitForExit();
         if (p.ExitCode != 0) throw new InvalidOperationException($"building cm failed:\n{log.Result}{err.Result}");
         return System.IO.Path.Combine(output, "cm");
-    }
-
-    private static string RepoRoot()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-            if (File.Exists(System.IO.Path.Combine(d.FullName, "Cm.sln"))) return d.FullName;
-        throw new DirectoryNotFoundException("Cm.sln not found above the benchmark binaries.");
     }
 }
 
@@ -178,12 +198,12 @@ public static class PairedSampleCommand
             for (var k = 0; k < pairs; k++)
             {
                 File.Delete(trace);
-                (double Wall, double Cpu) a, b;
-                if (k % 2 == 0) { a = Timed(args); b = Timed(untraced); }
-                else { b = Timed(untraced); a = Timed(args); }
-                wall.Add(a.Wall / b.Wall);
-                cpu.Add(a.Cpu / b.Cpu);
-                baseWall.Add(b.Wall);
+                CmTool.Measure a, b;
+                if (k % 2 == 0) { a = CmTool.Timed(args); b = CmTool.Timed(untraced); }
+                else { b = CmTool.Timed(untraced); a = CmTool.Timed(args); }
+                wall.Add(a.WallSeconds / b.WallSeconds);
+                cpu.Add(a.CpuSeconds / b.CpuSeconds);
+                baseWall.Add(b.WallSeconds);
             }
             string Q(List<double> xs) => $"{Quantile(xs, 0.5):0.000} [{Quantile(xs, 0.25):0.000}, {Quantile(xs, 0.75):0.000}]";
             var added = Quantile(wall, 0.5) - 1;
@@ -192,24 +212,6 @@ public static class PairedSampleCommand
             Console.WriteLine(sb.ToString().Split('\n')[^2]);
         }
         return sb.ToString();
-    }
-
-    // The child's CPU time comes from GNU time (the parent cannot read it once the child is reaped).
-    private static (double Wall, double Cpu) Timed(string[] args)
-    {
-        var report = System.IO.Path.Combine(CmTool.Scratch, "paired-time.txt");
-        var start = new System.Diagnostics.ProcessStartInfo("/usr/bin/time") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { "-f", "%U %S", "-o", report, CmTool.Path }.Concat(args)) start.ArgumentList.Add(a);
-        start.Environment["OMP_NUM_THREADS"] = "1";
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        using var p = System.Diagnostics.Process.Start(start) ?? throw new InvalidOperationException("/usr/bin/time did not start (apt-get install time)");
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        p.WaitForExit();
-        var wall = clock.Elapsed.TotalSeconds;
-        if (p.ExitCode != 0) throw new InvalidOperationException($"cm exited {p.ExitCode}: {stderr.Result}{stdout.Result}");
-        var f = File.ReadAllText(report).Trim().Split('\n')[^1].Split(' ');
-        return (wall, double.Parse(f[0], System.Globalization.CultureInfo.InvariantCulture) + double.Parse(f[1], System.Globalization.CultureInfo.InvariantCulture));
     }
 
     private static double Quantile(List<double> xs, double q)

@@ -59,7 +59,7 @@ job = job.WithEnvironmentVariable(Sizes.QuickVariable, quick ? "1" : "0");
 if (outOfProcess)
 {
     // The generated project does not import Directory.Build.targets: pass the native fix in (docs/native-setup.md).
-    var nativeTargets = Path.Combine(RepoRoot(), "build", "TorchSharpNative.targets");
+    var nativeTargets = Path.Combine(Repository.Root(), "build", "TorchSharpNative.targets");
     job = job.WithArguments([new MsBuildArgument($"/p:CustomAfterMicrosoftCommonTargets={nativeTargets}")]);
 }
 else
@@ -108,13 +108,6 @@ Directory.CreateDirectory(outDir);
 File.WriteAllText(Path.Combine(outDir, "cm-targets.md"), report);
 Console.WriteLine($"Targets written to {Path.Combine(outDir, "cm-targets.md")}");
 return 0;
-
-static string RepoRoot()
-{
-    for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-        if (File.Exists(Path.Combine(d.FullName, "Cm.sln"))) return d.FullName;
-    throw new DirectoryNotFoundException("Cm.sln not found above the benchmark binaries.");
-}
 
 /// <summary>The issue's targets, computed from one run's means (ratios of the same run only).</summary>
 internal static class Targets

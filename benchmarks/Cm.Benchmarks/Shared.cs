@@ -24,6 +24,18 @@ public static class Sizes
     public static IEnumerable<int> Threads => [1, 2];
 }
 
+/// <summary>The repository the benchmarks run from.</summary>
+public static class Repository
+{
+    /// <summary>The repository root (the folder with Cm.sln) above the running binaries.</summary>
+    public static string Root()
+    {
+        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
+            if (File.Exists(Path.Combine(d.FullName, "Cm.sln"))) return d.FullName;
+        throw new DirectoryNotFoundException("Cm.sln not found above the benchmark binaries.");
+    }
+}
+
 /// <summary>libtorch set-up shared by the reference benchmarks.</summary>
 public static class Torch
 {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 
@@ -19,15 +18,13 @@ public static class TraceMemory
     /// <summary>Writes each trace, measures both commands, prints and returns the Markdown table.</summary>
     public static string Run()
     {
-        if (!File.Exists("/usr/bin/time"))
-            throw new InvalidOperationException("/usr/bin/time (GNU time) is needed to read a child's peak RSS: apt-get install time");
         var inv = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
         sb.AppendLine($"## cm verify / cm diff peak memory ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load {File.ReadAllText("/proc/loadavg").Split(' ')[0]} at the start)");
         sb.AppendLine();
         sb.AppendLine("| trace | bytes | longest line | verify: peak RSS | verify: (peak − start-up) / line | verify: s (user+sys) | verify MB/s after start-up | diff a a: peak RSS | diff: (peak − start-up) / line | diff: s |");
         sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-        Measure? startVerify = null, startDiff = null;
+        CmTool.Measure? startVerify = null, startDiff = null;
         foreach (var (batch, steps) in Cases)
         {
             var trace = Path.Combine(CmTool.Scratch, $"mem-{batch}x{steps}.jsonl");
@@ -36,12 +33,12 @@ public static class TraceMemory
                 "--noise", "philox", "--out", Path.Combine(CmTool.Scratch, "mem.png"), "--force", "--progress", "plain", "--trace", trace, "--trace-tensors"]);
             var bytes = new FileInfo(trace).Length;
             var longest = Longest(trace);
-            var verify = Timed("verify", trace);
-            var diff = Timed("diff", trace, trace);
+            var verify = CmTool.Timed("verify", trace);
+            var diff = CmTool.Timed("diff", trace, trace);
             File.Delete(trace);
             startVerify ??= verify;
             startDiff ??= diff;
-            double PerLine(Measure m, Measure start) => (m.PeakKb - start.PeakKb) * 1024.0 / longest;
+            double PerLine(CmTool.Measure m, CmTool.Measure start) => (m.PeakKb - start.PeakKb) * 1024.0 / longest;
             var rate = bytes / 1e6 / Math.Max(1e-3, verify.CpuSeconds - startVerify.CpuSeconds);
             sb.AppendLine($"| batch {batch}, {steps} steps | {bytes / 1e6:0.0} MB | {longest / 1e6:0.00} MB | {verify.PeakKb / 1024.0:0} MiB | {PerLine(verify, startVerify):0.0} | {verify.CpuSeconds:0.00} | {(ReferenceEquals(verify, startVerify) ? "start-up" : rate.ToString("0", inv))} | {diff.PeakKb / 1024.0:0} MiB | {PerLine(diff, startDiff):0.0} | {diff.CpuSeconds:0.00} |");
             Console.WriteLine(sb.ToString().Split('\n')[^2]);
@@ -49,24 +46,6 @@ public static class TraceMemory
         sb.AppendLine();
         sb.AppendLine($"The first row is the start-up (a 2-step 3×64×64 trace of one sample): verify {startVerify!.PeakKb / 1024.0:0} MiB, diff {startDiff!.PeakKb / 1024.0:0} MiB.");
         return sb.ToString();
-    }
-
-    private sealed record Measure(long PeakKb, double CpuSeconds, double Elapsed);
-
-    private static Measure Timed(params string[] args)
-    {
-        var report = Path.Combine(CmTool.Scratch, "time.txt");
-        var start = new ProcessStartInfo("/usr/bin/time") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "-f", "%M %U %S %e", "-o", report, CmTool.Path }.Concat(args)) start.ArgumentList.Add(a);
-        start.Environment["OMP_NUM_THREADS"] = "1";
-        using var p = Process.Start(start) ?? throw new InvalidOperationException("/usr/bin/time did not start");
-        var err = p.StandardError.ReadToEndAsync();
-        p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        if (p.ExitCode != 0) throw new InvalidOperationException($"cm {string.Join(' ', args)} exited {p.ExitCode}: {err.Result}");
-        var f = File.ReadAllText(report).Trim().Split('\n')[^1].Split(' ');
-        double D(string s) => double.Parse(s, CultureInfo.InvariantCulture);
-        return new Measure(long.Parse(f[0], CultureInfo.InvariantCulture), D(f[1]) + D(f[2]), D(f[3]));
     }
 
     private static long Longest(string path)

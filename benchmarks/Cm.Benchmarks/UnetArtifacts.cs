@@ -14,7 +14,7 @@ internal static class UnetArtifacts
     public static string Folder =>
         Environment.GetEnvironmentVariable(FolderVariable) is { Length: > 0 } f
             ? Path.GetFullPath(f)
-            : Path.Combine(RepoRoot(), "benchmarks", "artifacts", "unet-imagenet64");
+            : Path.Combine(Repository.Root(), "benchmarks", "artifacts", "unet-imagenet64");
 
     /// <summary>diffusers' config.json.</summary>
     public static string Config => Path.Combine(Folder, "config.json");
@@ -46,12 +46,4 @@ internal static class UnetArtifacts
         or point {FolderVariable} at a folder that has them. See docs/performance.md, "UNet2DModel".
         ************************************************************************************************
         """;
-
-    /// <summary>The repository root (the folder with Cm.sln) above the running binaries.</summary>
-    public static string RepoRoot()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "Cm.sln"))) return d.FullName;
-        throw new DirectoryNotFoundException("Cm.sln not found above the benchmark binaries.");
-    }
 }
