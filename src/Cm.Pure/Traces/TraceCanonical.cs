@@ -21,22 +21,30 @@ public static class TraceCanonical
     public static byte[] Of(TraceLine line) => line switch
     {
         HeaderLine h => Header(h),
-        StepLine st => TraceLines.Step(Scalars(st), st.Position.IfNoneUnsafe((string?)null), st.Hashes,
-            st.Tensors.IfNoneUnsafe((StepTensors?)null), st.Prev.IfNone(TraceFormat.GenesisPrev)),
+        StepLine st => Step(st),
         FooterLine f => Footer(f),
         _ => [],
     };
 
-    private static Sampling.StepScalars Scalars(StepLine st) =>
-        new(st.Index, st.Scalars.Timestep, st.Scalars.Sigma, st.Scalars.SigmaNext, st.Scalars.SigmaHat,
-            st.Scalars.NoiseScale, st.Scalars.CSkip, st.Scalars.COut, st.Scalars.InputDivisor, 0f, false);
+    private static byte[] Step(StepLine st)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(1024);
+        Step(st, buffer);
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    // The canonical step line of a parsed one, into any writer.
+    private static void Step(StepLine st, System.Buffers.IBufferWriter<byte> output) =>
+        TraceLines.Step(
+            new Sampling.StepScalars(st.Index, st.Scalars.Timestep, st.Scalars.Sigma, st.Scalars.SigmaNext, st.Scalars.SigmaHat,
+                st.Scalars.NoiseScale, st.Scalars.CSkip, st.Scalars.COut, st.Scalars.InputDivisor, 0f, false),
+            st.Position.IfNoneUnsafe((string?)null), st.Hashes, st.Tensors.IfNoneUnsafe((StepTensors?)null), st.Prev.IfNone(TraceFormat.GenesisPrev), output);
 
     // A step line (the long one: inline tensors) is compared while it is written, never built as a second copy.
     private static bool IsCanonicalAsWritten(StepLine st, ReadOnlyMemory<byte> bytes)
     {
         using var compare = new ComparingWriter(bytes);
-        TraceLines.Step(Scalars(st), st.Position.IfNoneUnsafe((string?)null), st.Hashes, st.Tensors.IfNoneUnsafe((StepTensors?)null),
-            st.Prev.IfNone(TraceFormat.GenesisPrev), compare);
+        Step(st, compare);
         return compare.Equal;
     }
 
