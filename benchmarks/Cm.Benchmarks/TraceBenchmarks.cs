@@ -121,7 +121,7 @@ public class TraceWrite
 
     private sealed class Keep : IStepObserver
     {
-        public bool WantsTensors => true;
+        public StepValues Values => StepValues.Kept;
         public List<StepRecord> Steps { get; } = [];
         public Fin<Unit> OnStart(RunHeader header) => Unit.Default;
         public Fin<Unit> OnStep(StepRecord step) { Steps.Add(step); return Unit.Default; }

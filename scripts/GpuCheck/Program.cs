@@ -217,7 +217,7 @@ public static class Program
 
     private sealed class Recorder : IStepObserver
     {
-        public bool WantsTensors => true;
+        public StepValues Values => StepValues.Kept;
         // The initial sample is the first step's input sample (the header no longer carries it).
         public Tensor<float>? Initial => Steps.Count > 0 ? Steps[0].Sample : null;
         public List<StepRecord> Steps { get; } = [];

@@ -13,10 +13,7 @@ public sealed class ProgressObserver(Action<int, int> advance, IStepObserver? ne
     private int _done;
 
     /// <inheritdoc/>
-    public bool WantsTensors => next?.WantsTensors ?? false;
-
-    /// <inheritdoc/>
-    public bool WantsStepValues => next?.WantsStepValues ?? false;
+    public StepValues Values => next?.Values ?? StepValues.None;
 
     /// <inheritdoc/>
     public Fin<Unit> OnStart(RunHeader header)

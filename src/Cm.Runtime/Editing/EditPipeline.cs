@@ -46,7 +46,8 @@ public static class EditPipeline
         var shape = r.BatchShape;
         var dims = shape.Dims.Select(d => (long)d).ToArray();
         var onCpu = device.type == DeviceType.CPU;
-        var wants = observer?.WantsStepValues ?? false;
+        var values = observer?.Values ?? StepValues.None;
+        var wants = values != StepValues.None;
         var header = new RunHeader(
             r.Config.Value, r.Schedule, r.Noise, shape, "float32", device.ToString(),
             labels.IsEmpty ? None : Some(labels), model.Identity, Pipeline.LibraryVersion)
@@ -67,6 +68,9 @@ public static class EditPipeline
         var scaled = torch.empty_like(x);
         var labelTensor = labels.IsEmpty ? null : torch.tensor(labels.Select(l => (long)l).ToArray(), dtype: torch.int64, device: device);
         var empty = Tensor<float>.Zeros(Shape.Of(0));
+        // A handed-over copy is pooled and the observer's to release (StepValues).
+        Tensor<float> Copy(torch.Tensor t) => values == StepValues.HandedOver ? Pipeline.ToPooled(t, shape) : Pipeline.ToPure(t, shape);
+        Tensor<float>? lastNext = null;
 
         if (observer is not null && !observer.OnStart(header).Try(out _, out var notStarted)) return notStarted;
         for (var i = 0; i < schedule.Steps; i++)
@@ -80,7 +84,7 @@ public static class EditPipeline
             if (!Pipeline.CallModel(model, scaled, step.Scalars, labelTensor, dims, shape, device).Try(out var output, out var failed))
                 return failed;
 
-            var before = wants ? Pipeline.ToPure(x, shape) : empty;
+            var before = wants ? lastNext ?? Copy(x) : empty; // x has not changed since the last step's copy: the same object again
 
             // f = c_skip·x + c_out·F (clamped as configured) on the model's device; x is overwritten below.
             TensorStep.Apply(step.Scalars, r.Config.ClipDenoised, output, x, null, denoised);
@@ -92,10 +96,11 @@ public static class EditPipeline
 
             // The record's denoised value is the replaced estimate: the value the noise was added to.
             var record = wants
-                ? new StepRecord(step.Scalars, position, before, Pipeline.ToPure(output, shape),
-                    step.NoiseDrawn ? Some(Pipeline.ToPure(cpuNoise, shape)) : None, Pipeline.ToPure(cpuReplaced, shape), Pipeline.ToPure(cpuX, shape))
+                ? new StepRecord(step.Scalars, position, before, Copy(output), step.NoiseDrawn ? Some(Copy(cpuNoise)) : None,
+                    values == StepValues.Kept ? Copy(cpuReplaced) : empty, Copy(cpuX))
                 : new StepRecord(step.Scalars, position, empty, empty, None, empty, empty);
             output.Dispose();
+            lastNext = wants ? record.NextSample : null;
             if (observer is not null && !observer.OnStep(record).Try(out _, out var notObserved)) return notObserved;
         }
 

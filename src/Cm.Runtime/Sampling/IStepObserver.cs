@@ -13,19 +13,10 @@ namespace Cm.Runtime.Sampling;
 public interface IStepObserver
 {
     /// <summary>
-    /// Whether the observer keeps the tensors themselves (e.g. written inline in a trace), not only their
-    /// hashes. When false, the loop hands over short-lived values (pooled copies, released when
-    /// <see cref="OnStep"/> returns: reading them later throws); when true, values that stay valid (the
-    /// record's tensors are immutable either way).
+    /// What <see cref="OnStep"/> takes of the step's tensors (<see cref="StepValues"/>): nothing, pooled copies
+    /// handed over, or values kept. The loop asks once per run.
     /// </summary>
-    bool WantsTensors { get; }
-
-    /// <summary>
-    /// Whether <see cref="OnStep"/> needs the step's tensor values at all (a trace needs them for its
-    /// hashes even when it does not inline them). When false the loop copies nothing and the record's
-    /// tensors are empty (shape [0]): a progress bar pays nothing per step.
-    /// </summary>
-    bool WantsStepValues => true;
+    StepValues Values { get; }
 
     /// <summary>Before the first step.</summary>
     Fin<Unit> OnStart(RunHeader header);

@@ -41,7 +41,8 @@ public static class Pipeline
         var shape = request.BatchShape;
         var dims = shape.Dims.Select(d => (long)d).ToArray();
         var onCpu = device.type == DeviceType.CPU;
-        var wants = observer?.WantsStepValues ?? false;
+        var values = observer?.Values ?? StepValues.None;
+        var wants = values != StepValues.None;
         var header = new RunHeader(
             request.Config.Value, request.Schedule, request.Noise, shape, "float32", device.ToString(),
             labels.IsEmpty ? None : Some(labels), model.Identity, LibraryVersion) { ScheduleMath = Some(request.Config.ScheduleMath) };
@@ -56,14 +57,12 @@ public static class Pipeline
         var x = onCpu ? cpuStart : cpuStart.to(device);
         var deviceNoise = onCpu ? cpuNoise : torch.empty(dims, dtype: torch.float32, device: device);
         var scaled = torch.empty_like(x);
-        var denoised = wants ? torch.empty_like(x) : null;
+        var denoised = values == StepValues.Kept ? torch.empty_like(x) : null;
         var labelTensor = labels.IsEmpty ? null : torch.tensor(labels.Select(l => (long)l).ToArray(), dtype: torch.int64, device: device);
         var empty = Tensor<float>.Zeros(Shape.Of(0));
-        // An observer that keeps no tensor gets pooled copies, released after it returns (warm memory, no page faults).
-        var lend = wants && observer?.WantsTensors == false;
-        Tensor<float> Copy(torch.Tensor t) => lend ? ToPooled(t, shape) : ToPure(t, shape);
+        // A handed-over copy is pooled (warm memory, no page faults) and the observer's to release.
+        Tensor<float> Copy(torch.Tensor t) => values == StepValues.HandedOver ? ToPooled(t, shape) : ToPure(t, shape);
         Tensor<float>? lastNext = null;
-        LanguageExt.Common.Error? notObserved = null, notCompleted = null;
 
         if (observer is not null && !observer.OnStart(header).Try(out _, out var notStarted)) return notStarted;
         for (var i = 0; i < schedule.Steps; i++)
@@ -79,26 +78,22 @@ public static class Pipeline
 
             if (!CallModel(model, scaled, step.Scalars, labelTensor, dims, shape, device).Try(out var output, out var failed)) return failed;
 
-            var before = wants ? lastNext ?? Copy(x) : empty; // x has not changed since the last step's copy
+            var before = wants ? lastNext ?? Copy(x) : empty; // x has not changed since the last step's copy: the same object again
             if (step.NoiseDrawn && !onCpu) deviceNoise.copy_(cpuNoise);
             TensorStep.Apply(step.Scalars, request.Config.ClipDenoised, output, x, step.NoiseDrawn ? deviceNoise : null, denoised);
             state = step.Next;
 
             var record = wants
                 ? new StepRecord(step.Scalars, position, before, Copy(output),
-                    step.NoiseDrawn ? Some(Copy(cpuNoise)) : None, Copy(denoised!), Copy(x))
+                    step.NoiseDrawn ? Some(Copy(cpuNoise)) : None, denoised is null ? empty : Copy(denoised), Copy(x))
                 : new StepRecord(step.Scalars, position, empty, empty, None, empty, empty);
             output.Dispose();
-            var observed = observer is null || observer.OnStep(record).Try(out _, out notObserved);
-            if (lend) Release(record);
             lastNext = wants ? record.NextSample : null;
-            if (!observed) return notObserved!;
+            if (observer is not null && !observer.OnStep(record).Try(out _, out var notObserved)) return notObserved;
         }
 
         var final = ToPure(x, shape);
-        var completed = observer is null || observer.OnComplete(final).Try(out _, out notCompleted);
-        lastNext?.Release();
-        if (!completed) return notCompleted!;
+        if (observer is not null && !observer.OnComplete(final).Try(out _, out var notCompleted)) return notCompleted;
         return new SamplingResult(header, final, labels, schedule.Steps);
     }
 
@@ -137,16 +132,8 @@ public static class Pipeline
         return ok.item<bool>();
     }
 
-    // Hands back a lent record's buffers, all but the next sample (the next step's starting sample).
-    private static void Release(StepRecord r)
-    {
-        r.Sample.Release();
-        r.ModelOutput.Release();
-        r.Noise.IfSome(static n => n.Release());
-        r.Denoised.Release();
-    }
-
-    private static Tensor<float> ToPooled(torch.Tensor t, Shape shape)
+    /// <summary>A CPU copy of a tensor in a pooled buffer (<see cref="StepValues.HandedOver"/>: the receiver releases it).</summary>
+    public static Tensor<float> ToPooled(torch.Tensor t, Shape shape)
     {
         if (t.device_type == DeviceType.CPU && t.is_contiguous() && t.dtype == torch.float32)
             return Tensor<float>.Pooled(shape, TensorStep.CpuSpan(t));

@@ -20,11 +20,11 @@ namespace Cm.Runtime.Traces;
 /// previous step's next-sample hash when the values are the same (compared, not assumed).
 /// <para>
 /// A step's line is hashed, encoded and written on a worker thread while the loop goes on with the next step
-/// (on a one-thread run the second core is otherwise idle): <see cref="OnStep"/> copies the step's tensors
-/// into pooled buffers of its own (warm memory) and returns; the next call, <see cref="OnComplete"/> and
-/// <see cref="Dispose"/> first wait for that line, so lines stay in order, at most one step is in flight, and a
-/// failure to write step i is reported by the call for step i + 1 (or the completion). Memory: one step's four
-/// tensors, pooled, besides the line buffer.
+/// (on a one-thread run the second core is otherwise idle). The writer takes the loop's pooled copies as its own
+/// (<see cref="StepValues.HandedOver"/>: no second copy), so <see cref="OnStep"/> only starts the worker and
+/// returns; the next call, <see cref="OnComplete"/> and <see cref="Dispose"/> first wait for that line, so lines
+/// stay in order, at most one step is in flight, and a failure to write step i is reported by the call for
+/// step i + 1 (or the completion). Memory: one step's tensors (the loop's copies), besides the line buffer.
 /// </para>
 /// </summary>
 public sealed class TraceWriter : IStepObserver, IDisposable
@@ -33,8 +33,8 @@ public sealed class TraceWriter : IStepObserver, IDisposable
     private readonly int _maxLineBytes;
     private readonly ArrayBufferWriter<byte> _line = new(1 << 16);
     private Task<Fin<Unit>> _pending = Task.FromResult(Fin<Unit>.Succ(unit));
-    private StepRecord? _inFlight;          // the writer's own pooled copies of the step being written
-    private Tensor<float>? _lastNext;       // the last step's next sample (the writer's copy)
+    private StepRecord? _inFlight;          // the step being written (its tensors are the writer's)
+    private Tensor<float>? _lastNext;       // the last step's next sample (the writer's)
     private string? _lastNextHash;
     private string? _prev;
     private int _steps;
@@ -61,8 +61,11 @@ public sealed class TraceWriter : IStepObserver, IDisposable
     /// <summary>Whether every step line carries its tensors (base64), so that a verifier can recompute it.</summary>
     public bool InlineTensors { get; }
 
-    /// <summary>False: the writer copies what a step line needs during <see cref="OnStep"/> into buffers of its own and keeps none of the loop's.</summary>
-    public bool WantsTensors => false;
+    /// <summary>
+    /// <see cref="StepValues.HandedOver"/>: the step's tensors become the writer's, which releases them once their
+    /// line is written (a caller must not release or reuse a tensor it hands over; unpooled tensors are simply dropped).
+    /// </summary>
+    public StepValues Values => StepValues.HandedOver;
 
     /// <summary>
     /// Opens a fresh partial file of this run for a new trace (<paramref name="overwrite"/>: whether sealing may
@@ -100,20 +103,15 @@ public sealed class TraceWriter : IStepObserver, IDisposable
         return Settle().Bind(_ => Begin(step));
     }
 
-    // Copies what the line needs (the sample only when it is not the last next sample) and writes it on a worker.
+    // Takes the step over and writes it on a worker. Its sample is known when it is the last next sample: the same
+    // object (the loop hands that over again) or the same bytes (compared: a fraction of a hash).
     private Fin<Unit> Begin(StepRecord step)
     {
-        var same = SameAsLastNext(step.Sample);
-        var sample = same ? _lastNext! : Tensor<float>.Pooled(step.Sample.Shape, step.Sample.Data);
-        if (!same) _lastNext?.Release();
-        var own = new StepRecord(step.Scalars, step.NoisePosition, sample,
-            Tensor<float>.Pooled(step.ModelOutput.Shape, step.ModelOutput.Data),
-            step.Noise.Map(n => Tensor<float>.Pooled(n.Shape, n.Data)), Empty,
-            Tensor<float>.Pooled(step.NextSample.Shape, step.NextSample.Data));
-        var sampleHash = same ? _lastNextHash : null;
-        _inFlight = own;
-        _lastNext = own.NextSample;
-        _pending = Task.Run(() => Write(own, sampleHash));
+        var sampleHash = SameAsLastNext(step.Sample) ? _lastNextHash : null;
+        if (!ReferenceEquals(step.Sample, _lastNext)) _lastNext?.Release();
+        _inFlight = step;
+        _lastNext = step.NextSample;
+        _pending = Task.Run(() => Write(step, sampleHash));
         return unit;
     }
 
@@ -136,7 +134,7 @@ public sealed class TraceWriter : IStepObserver, IDisposable
         return Line(_line.WrittenSpan, $"writing step {step.Scalars.Index}").Map(u => { _steps++; return u; });
     }
 
-    // Waits for the line in flight, then hands back its buffers (all but the next sample, compared with the next step's sample).
+    // Waits for the line in flight, then releases its tensors, all but its next sample (the next step's sample).
     private Fin<Unit> Settle()
     {
         var written = _pending.GetAwaiter().GetResult();
@@ -145,6 +143,7 @@ public sealed class TraceWriter : IStepObserver, IDisposable
             if (!ReferenceEquals(r.Sample, r.NextSample)) r.Sample.Release();
             r.ModelOutput.Release();
             r.Noise.IfSome(static n => n.Release());
+            r.Denoised.Release();
             _inFlight = null;
         }
         _pending = Task.FromResult(written);
@@ -153,9 +152,7 @@ public sealed class TraceWriter : IStepObserver, IDisposable
 
     private bool SameAsLastNext(Tensor<float> t) =>
         _lastNext is not null && _lastNextHash is not null && !_lastNext.IsReleased
-        && MemoryMarshal.AsBytes(_lastNext.Data).SequenceEqual(MemoryMarshal.AsBytes(t.Data));
-
-    private static readonly Tensor<float> Empty = Tensor<float>.Zeros(Shape.Of(0));
+        && (ReferenceEquals(t, _lastNext) || MemoryMarshal.AsBytes(_lastNext.Data).SequenceEqual(MemoryMarshal.AsBytes(t.Data)));
 
     /// <inheritdoc/>
     public Fin<Unit> OnComplete(Tensor<float> finalSample)

@@ -131,7 +131,7 @@ public sealed class EditPipelineTests
         public List<StepRecord> Steps { get; } = [];
         public int Started, Completed;
         public Tensor<float>? Final;
-        public bool WantsTensors => true;
+        public StepValues Values => StepValues.Kept;
         public Fin<Unit> OnStart(RunHeader header) { Started++; return Prelude.unit; }
         public Fin<Unit> OnStep(StepRecord step) { Steps.Add(step); return Prelude.unit; }
         public Fin<Unit> OnComplete(Tensor<float> finalSample) { Completed++; Final = finalSample; return Prelude.unit; }

@@ -206,37 +206,54 @@ public sealed class PipelineTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void An_observer_that_keeps_no_tensor_sees_the_same_values_then_they_are_released()
+    public void Copies_handed_over_carry_the_same_values_and_are_the_observers_to_release()
     {
         RuntimeFixtures.RequireTorch();
         var request = Request(TimestepSpec.OfSteps(3), Shape.Of(3, 8, 8), 2, new NoiseSpec(NoiseKind.Philox, 5));
         var keeper = new Recorder();
         Ok(Pipeline.Run(request, Fake(), keeper));
-        var hasher = new Hasher();
-        Ok(Pipeline.Run(request, Fake(), hasher));
-        Assert.Equal(keeper.Steps.Select(TraceLines.Hashes), hasher.Hashes);
+        var taker = new Taker();
+        Ok(Pipeline.Run(request, Fake(), taker));
+        Assert.Equal(keeper.Steps.Select(TraceLines.Hashes), taker.Hashes);
         Assert.Equal(keeper.Steps.Skip(1).Select(r => r.Sample), keeper.Steps.SkipLast(1).Select(r => r.NextSample)); // x unchanged between steps
-        Assert.Equal(3, hasher.Lent.Count);
-        Assert.All(hasher.Lent, r => Assert.True(r.ModelOutput.IsReleased && r.Sample.IsReleased && r.Denoised.IsReleased && r.NextSample.IsReleased));
-        Assert.Throws<ObjectDisposedException>(() => hasher.Lent[0].ModelOutput.Data.Length);
+        Assert.Equal(3, taker.Taken.Count);
+        // The loop hands the last next sample over again as the next sample (the same object), and no denoised estimate.
+        Assert.All(taker.Taken.Skip(1).Zip(taker.Taken), p => Assert.Same(p.Item2.NextSample, p.Item1.Sample));
+        Assert.All(taker.Taken, r => Assert.Equal(0, r.Denoised.Count));
+        Assert.All(keeper.Steps, r => Assert.Equal(r.Sample.Count, r.Denoised.Count));
+        // Nothing was released by the loop: the observer read every value after OnStep returned, then released them (pooled: reads now throw).
+        Assert.All(taker.Taken, r => Assert.True(r.ModelOutput.IsReleased && r.Sample.IsReleased && r.NextSample.IsReleased));
+        Assert.Throws<ObjectDisposedException>(() => taker.Taken[0].ModelOutput.Data.Length);
         Assert.False(keeper.Steps[0].ModelOutput.IsReleased);
     }
 
-    /// <summary>Hashes each step during OnStep and keeps nothing it may read later (it keeps the records only to check they were released).</summary>
-    private sealed class Hasher : IStepObserver
+    /// <summary>Takes the copies over, reads them only after OnStep has returned (at the next call), then releases them.</summary>
+    private sealed class Taker : IStepObserver
     {
-        public bool WantsTensors => false;
+        public StepValues Values => StepValues.HandedOver;
         public List<StepHashes> Hashes { get; } = [];
-        public List<StepRecord> Lent { get; } = [];
+        public List<StepRecord> Taken { get; } = [];
         public Fin<Unit> OnStart(RunHeader header) => Prelude.unit;
-        public Fin<Unit> OnStep(StepRecord record) { Hashes.Add(TraceLines.Hashes(record)); Lent.Add(record); return Prelude.unit; }
-        public Fin<Unit> OnComplete(Tensor<float> finalSample) => Prelude.unit;
+        public Fin<Unit> OnStep(StepRecord record) { Flush(); Taken.Add(record); return Prelude.unit; }
+        public Fin<Unit> OnComplete(Tensor<float> finalSample) { Flush(); return Prelude.unit; }
+
+        private void Flush()
+        {
+            if (Taken.Count == 0) return;
+            var r = Taken[^1];
+            Hashes.Add(TraceLines.Hashes(r));
+            if (Taken.Count > 1) Taken[^2].NextSample.Release(); // this record's sample: no longer needed
+            r.ModelOutput.Release();
+            r.Noise.IfSome(n => n.Release());
+            if (Taken.Count == 1) r.Sample.Release();
+            if (Hashes.Count == 3) r.NextSample.Release();
+        }
     }
 
     /// <summary>Keeps everything the pipeline reports.</summary>
     private sealed class Recorder : IStepObserver
     {
-        public bool WantsTensors => true;
+        public StepValues Values => StepValues.Kept;
         public Tensor<float>? Initial => Steps.Count > 0 ? Steps[0].Sample : null;
         public List<StepRecord> Steps { get; } = [];
         public Tensor<float>? Final { get; private set; }

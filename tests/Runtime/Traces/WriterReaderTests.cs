@@ -25,7 +25,7 @@ public sealed class WriterReaderTests
             using (var w = TraceWriter.Create(path, inline).ThrowIfFail())
             {
                 Assert.Equal(inline, w.InlineTensors);
-                Assert.False(w.WantsTensors);
+                Assert.Equal(Cm.Runtime.Sampling.StepValues.HandedOver, w.Values);
                 w.OnStart(header).ThrowIfFail();
                 foreach (var s in steps) w.OnStep(s).ThrowIfFail();
                 Assert.False(File.Exists(path));

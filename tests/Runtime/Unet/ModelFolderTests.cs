@@ -139,7 +139,7 @@ public sealed class ModelFolderTests
     private sealed class Recorder : IStepObserver
     {
         public List<StepRecord> Steps { get; } = [];
-        public bool WantsTensors => true;
+        public StepValues Values => StepValues.Kept;
         public Fin<Unit> OnStart(RunHeader header) => unit;
         public Fin<Unit> OnStep(StepRecord step)
         {
