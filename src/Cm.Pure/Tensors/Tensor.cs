@@ -75,6 +75,13 @@ public sealed class Tensor<T> : IEquatable<Tensor<T>>
         return Leased(shape, a);
     }
 
+    /// <summary>
+    /// Readies <paramref name="count"/> pooled buffers for tensors of <paramref name="shape"/> (mapped, each page
+    /// written once) so that the next <see cref="Pooled"/> copies of that size do not fault fresh pages. No tensor
+    /// changes; only the pool's spare memory. Call it from an idle thread ahead of a loop.
+    /// </summary>
+    public static void WarmPool(Shape shape, int count) => BufferPool<T>.Warm(shape.Count, count);
+
     /// <summary>A tensor on an array rented from <see cref="BufferPool{T}"/>; <see cref="Release"/> returns it.</summary>
     internal static Tensor<T> Leased(Shape shape, T[] pooled)
     {

@@ -17,14 +17,14 @@ namespace Cm.Runtime.Traces;
 /// leaves a readable prefix, which <c>cm verify</c> reports as incomplete; a finished run leaves a
 /// sealed trace. Memory is one line, whatever the number of steps: the line is built in one buffer
 /// reused from line to line, tensors are encoded from their own memory, and a step's sample hash is the
-/// previous step's next-sample hash when the values are the same (compared, not assumed).
+/// previous step's next-sample hash when it is the same tensor or the same bytes (compared, not assumed).
 /// <para>
-/// A step's line is hashed, encoded and written on a worker thread while the loop goes on with the next step
+/// The header and each step's line are hashed, encoded and written on a worker thread while the loop goes on
 /// (on a one-thread run the second core is otherwise idle). The writer takes the loop's pooled copies as its own
 /// (<see cref="StepValues.HandedOver"/>: no second copy), so <see cref="OnStep"/> only starts the worker and
 /// returns; the next call, <see cref="OnComplete"/> and <see cref="Dispose"/> first wait for that line, so lines
-/// stay in order, at most one step is in flight, and a failure to write step i is reported by the call for
-/// step i + 1 (or the completion). Memory: one step's tensors (the loop's copies), besides the line buffer.
+/// stay in order, at most one line is in flight, and a failure to write a line is reported by the next call
+/// (the header's by the first step's, step i's by step i + 1's or the completion). Memory: one step's tensors (the loop's copies), besides the line buffer.
 /// </para>
 /// </summary>
 public sealed class TraceWriter : IStepObserver, IDisposable
@@ -38,6 +38,7 @@ public sealed class TraceWriter : IStepObserver, IDisposable
     private string? _lastNextHash;
     private string? _prev;
     private int _steps;
+    private bool _started;
     private bool _done;
 
     private readonly bool _overwrite;
@@ -86,19 +87,32 @@ public sealed class TraceWriter : IStepObserver, IDisposable
         }
     }
 
-    /// <inheritdoc/>
+    /// <summary>
+    /// Starts the trace: the header line is written on the worker, like a step line (its failure is reported by
+    /// the next call), after readying the pool's buffers for the copies the loop hands over while a step is in
+    /// flight, so that neither the first write's set-up nor fresh pages delay the loop's first step.
+    /// </summary>
     public Fin<Unit> OnStart(RunHeader header)
     {
-        if (_prev is not null) return Order("OnStart was called twice");
+        if (_started) return Order("OnStart was called twice");
+        _started = true;
         // Room for a whole step line at once (four base64 tensors and the scalars): no regrowth while writing.
         if (InlineTensors) _line.GetSpan((int)Math.Min(_maxLineBytes, 4L * ((header.SampleShape.Count * 4L + 2) / 3 * 4) + 4096));
-        return Line(TraceLines.Header(header, InlineTensors, TraceFormat.GenesisPrev), "writing the header");
+        _pending = Task.Run(() =>
+        {
+            Tensor<float>.WarmPool(header.SampleShape, CopiesInFlight);
+            return Line(TraceLines.Header(header, InlineTensors, TraceFormat.GenesisPrev), "writing the header");
+        });
+        return unit;
     }
+
+    // The loop's copies alive at once: the step being written (sample, output, noise, next) and the next step's (3).
+    private const int CopiesInFlight = 7;
 
     /// <inheritdoc/>
     public Fin<Unit> OnStep(StepRecord step)
     {
-        if (_prev is null) return Order("OnStep came before OnStart");
+        if (!_started) return Order("OnStep came before OnStart");
         if (_done) return Order("OnStep came after OnComplete");
         return Settle().Bind(_ => Begin(step));
     }
@@ -157,7 +171,7 @@ public sealed class TraceWriter : IStepObserver, IDisposable
     /// <inheritdoc/>
     public Fin<Unit> OnComplete(Tensor<float> finalSample)
     {
-        if (_prev is null) return Order("OnComplete came before OnStart");
+        if (!_started) return Order("OnComplete came before OnStart");
         if (_done) return Order("OnComplete was called twice");
         return Settle().Bind(_ =>
         {

@@ -157,4 +157,23 @@ public sealed class PooledStepProperties
         for (var k = 0; k < BufferPool<float>.MaxPerLength; k++) _ = BufferPool<float>.Rent(n);
         Assert.Equal(0, BufferPool<float>.HeldArrays(n));
     }
+
+    [Fact]
+    public void Warming_the_pool_tops_it_up_to_the_count_within_its_bound()
+    {
+        // A length no other test uses, so that parallel tests do not touch these pool entries.
+        const int n = 123_461;
+        var shape = Shape.Of(1, n);
+        Tensor<float>.WarmPool(shape, 3);
+        Assert.Equal(3, BufferPool<float>.HeldArrays(n));
+        var t = Tensor<float>.Pooled(shape, new float[n]);  // takes one of them
+        Assert.Equal(2, BufferPool<float>.HeldArrays(n));
+        Tensor<float>.WarmPool(shape, 3);                    // adds one, not three
+        Assert.Equal(3, BufferPool<float>.HeldArrays(n));
+        t.Release();
+        Tensor<float>.WarmPool(shape, 10 * BufferPool<float>.MaxPerLength);
+        Assert.Equal(BufferPool<float>.MaxPerLength, BufferPool<float>.HeldArrays(n));
+        for (var k = 0; k < BufferPool<float>.MaxPerLength; k++) _ = BufferPool<float>.Rent(n);
+        Assert.Equal(0, BufferPool<float>.HeldArrays(n));
+    }
 }
