@@ -173,7 +173,7 @@ public class TraceCommand
 /// </summary>
 public static class PairedSampleCommand
 {
-    /// <summary>Runs <paramref name="pairs"/> pairs for each traced variant and returns the Markdown table.</summary>
+    /// <summary>Runs <paramref name="pairs"/> pairs of hash-only vs untraced (and at most 21 of inline vs untraced) and returns the Markdown table.</summary>
     public static string Run(int pairs = 21)
     {
         var inv = System.Globalization.CultureInfo.InvariantCulture;
@@ -186,16 +186,18 @@ public static class PairedSampleCommand
         };
         CmTool.Run(0, untraced); // warm the page cache and the built tool
         var sb = new System.Text.StringBuilder();
-        sb.AppendLine($"## Tracing overhead of the whole `cm sample` command, paired ({pairs} pairs per row, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load {File.ReadAllText("/proc/loadavg").Split(' ')[0]} at the start)");
+        sb.AppendLine($"## Tracing overhead of the whole `cm sample` command, paired ({pairs} pairs for hashes only, {Math.Min(pairs, 21)} inline, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load {File.ReadAllText("/proc/loadavg").Split(' ')[0]} at the start)");
         sb.AppendLine();
-        sb.AppendLine("| traced run vs untraced | wall ratio: median [quartiles] | CPU ratio: median [quartiles] | untraced wall: median | target |");
+        sb.AppendLine("| traced run vs untraced | wall ratio: median [95% CI of the median] (quartiles) | CPU ratio: median [95% CI] (quartiles) | untraced wall: median | target (on the wall median) |");
         sb.AppendLine("|---|---|---|---|---|");
         foreach (var (name, args, trace) in variants)
         {
             var wall = new List<double>();
             var cpu = new List<double>();
             var baseWall = new List<double>();
-            for (var k = 0; k < pairs; k++)
+            // The hash-only row is the one judged against a target: it gets all the pairs asked for; the inline row at most 21.
+            var count = name.Contains("hashes") ? pairs : Math.Min(pairs, 21);
+            for (var k = 0; k < count; k++)
             {
                 File.Delete(trace);
                 CmTool.Measure a, b;
@@ -205,13 +207,43 @@ public static class PairedSampleCommand
                 cpu.Add(a.CpuSeconds / b.CpuSeconds);
                 baseWall.Add(b.WallSeconds);
             }
-            string Q(List<double> xs) => $"{Quantile(xs, 0.5):0.000} [{Quantile(xs, 0.25):0.000}, {Quantile(xs, 0.75):0.000}]";
-            var added = Quantile(wall, 0.5) - 1;
-            var verdict = name.Contains("hashes") ? (added <= 0.03 ? "≤ 3%: met" : "≤ 3%: NOT met") : "";
+            string Q(List<double> xs)
+            {
+                var (lo, hi) = MedianInterval(xs);
+                return $"{Quantile(xs, 0.5):0.000} [{lo:0.000}, {hi:0.000}] ({Quantile(xs, 0.25):0.000}, {Quantile(xs, 0.75):0.000})";
+            }
+            var verdict = "";
+            if (name.Contains("hashes"))
+            {
+                var (_, upper) = MedianInterval(wall);
+                verdict = Quantile(wall, 0.5) - 1 > 0.03 ? "≤ 3%: NOT met"
+                    : upper - 1 <= 0.03 ? "≤ 3%: met (the interval too)"
+                    : $"≤ 3%: met by the median; the interval reaches +{(upper - 1) * 100:0.0}%";
+            }
             sb.AppendLine($"| {name} | {Q(wall)} | {Q(cpu)} | {Quantile(baseWall, 0.5):0.000} s | {verdict} |");
             Console.WriteLine(sb.ToString().Split('\n')[^2]);
         }
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// The distribution-free 95% confidence interval of a median: the k-th smallest and k-th largest of the n
+    /// values, k the largest rank with P(Binomial(n, ½) &lt; k) ≤ 2.5% (no assumption about the ratios' spread).
+    /// </summary>
+    public static (double Lower, double Upper) MedianInterval(IReadOnlyList<double> xs)
+    {
+        var s = xs.Order().ToArray();
+        var n = s.Length;
+        double below = 0, term = Math.Pow(0.5, n); // P(B = 0)
+        var k = 0;
+        for (var j = 0; j < n; j++)
+        {
+            if (below + term > 0.025) break;
+            below += term;
+            term *= (double)(n - j) / (j + 1);       // P(B = j + 1)
+            k = j + 1;
+        }
+        return k == 0 ? (s[0], s[^1]) : (s[k - 1], s[n - k]);
     }
 
     private static double Quantile(List<double> xs, double q)

@@ -21,7 +21,8 @@ using Perfolizer.Horology;
 //   ... -- --unet                the full-size UNet forward (native and TorchScript) and the step overhead around it (minutes per case; not in the default run)
 //   ... -- --unet-memory [f32|f16]   peak RSS loading the full-size UNet's safetensors file and sampling one step (fresh process per variant)
 //   ... -- --commands            the built cm as whole processes: sample untraced/traced, verify and diff after start-up (~4 minutes)
-//   ... -- --commands-paired     cm sample traced vs untraced in alternating pairs: median ratio of wall and CPU time (~3 minutes)
+//   ... -- --commands-paired [--pairs N]   cm sample traced vs untraced in alternating pairs: median ratio of wall and CPU time
+//                                with its 95% confidence interval (21 pairs by default, ~3 minutes; 100 pairs ~15 minutes)
 //   ... -- --trace-memory        peak RSS of cm verify / cm diff for traces of 10 MB to 2 GB (GNU time; ~5 minutes, 2 GB of disk)
 if (args.Contains("--unet-memory"))
 {
@@ -36,7 +37,8 @@ var outOfProcess = args.Contains("--out-of-process");
 var rest = args.Where(a => a is not "--quick" and not "--out-of-process" and not "--unet" and not "--commands" and not "--trace-memory" and not "--commands-paired").ToArray();
 if (args.Contains("--commands-paired"))
 {
-    var table = PairedSampleCommand.Run();
+    var pairs = args.SkipWhile(a => a != "--pairs").Skip(1).Select(int.Parse).FirstOrDefault(21);
+    var table = PairedSampleCommand.Run(pairs);
     Console.WriteLine(table);
     Directory.CreateDirectory("BenchmarkDotNet.Artifacts/results");
     File.WriteAllText("BenchmarkDotNet.Artifacts/results/cm-commands-paired.md", table);
@@ -170,7 +172,8 @@ internal static class Targets
             sb.AppendLine("| trace writing (run of 64×3×64×64, 10 steps, Philox) | value | target |");
             sb.AppendLine("|---|---|---|");
             sb.AppendLine($"| untraced run | {untraced / 1e6:0.0} ms | |");
-            sb.AppendLine($"| hash-only trace adds | {(hashes - untraced) / untraced * 100:0.0}% | ≤ 3% {Ok((hashes - untraced) / untraced, 0.03, false)} |");
+            // The 3% target is of the whole command (start-up, libtorch, image output included): `--commands-paired` judges it.
+            sb.AppendLine($"| hash-only trace adds (in process) | {(hashes - untraced) / 1e6:0.0} ms = {(hashes - untraced) / untraced * 100:0.0}% of the pipeline alone | the ≤ 3% target is of the whole command: `--commands-paired` |");
             sb.AppendLine($"| inline tensors add | {(tensors - untraced) / 1e6:0.0} ms = {R((tensors - untraced) / floor)} the floor ({floor / 1e6:0.0} ms) | ≤ 1.5× {Ok((tensors - untraced) / floor, 1.5, false)} |");
             sb.AppendLine();
         }
