@@ -68,8 +68,7 @@ public static class EditPipeline
         var scaled = torch.empty_like(x);
         var labelTensor = labels.IsEmpty ? null : torch.tensor(labels.Select(l => (long)l).ToArray(), dtype: torch.int64, device: device);
         var empty = Tensor<float>.Zeros(Shape.Of(0));
-        // A handed-over copy is pooled and the observer's to release (StepValues).
-        Tensor<float> Copy(torch.Tensor t) => values == StepValues.HandedOver ? Pipeline.ToPooled(t, shape) : Pipeline.ToPure(t, shape);
+        Tensor<float> Copy(torch.Tensor t) => Pipeline.CopyFor(values, t, shape);
         Tensor<float>? lastNext = null;
 
         if (observer is not null && !observer.OnStart(header).Try(out _, out var notStarted)) return notStarted;

@@ -60,8 +60,7 @@ public static class Pipeline
         var denoised = values == StepValues.Kept ? torch.empty_like(x) : null;
         var labelTensor = labels.IsEmpty ? null : torch.tensor(labels.Select(l => (long)l).ToArray(), dtype: torch.int64, device: device);
         var empty = Tensor<float>.Zeros(Shape.Of(0));
-        // A handed-over copy is pooled (warm memory, no page faults) and the observer's to release.
-        Tensor<float> Copy(torch.Tensor t) => values == StepValues.HandedOver ? ToPooled(t, shape) : ToPure(t, shape);
+        Tensor<float> Copy(torch.Tensor t) => CopyFor(values, t, shape);
         Tensor<float>? lastNext = null;
 
         if (observer is not null && !observer.OnStart(header).Try(out _, out var notStarted)) return notStarted;
@@ -132,8 +131,15 @@ public static class Pipeline
         return ok.item<bool>();
     }
 
+    /// <summary>
+    /// A step value as an observer of <paramref name="values"/> takes it: a pooled copy when it is handed over (warm
+    /// memory, no page faults; the observer releases it), an immutable one when it is kept.
+    /// </summary>
+    internal static Tensor<float> CopyFor(StepValues values, torch.Tensor t, Shape shape) =>
+        values == StepValues.HandedOver ? ToPooled(t, shape) : ToPure(t, shape);
+
     /// <summary>A CPU copy of a tensor in a pooled buffer (<see cref="StepValues.HandedOver"/>: the receiver releases it).</summary>
-    public static Tensor<float> ToPooled(torch.Tensor t, Shape shape)
+    private static Tensor<float> ToPooled(torch.Tensor t, Shape shape)
     {
         if (t.device_type == DeviceType.CPU && t.is_contiguous() && t.dtype == torch.float32)
             return Tensor<float>.Pooled(shape, TensorStep.CpuSpan(t));
