@@ -417,20 +417,21 @@ public static class TraceVerifier
     {
         var shape = s.Header.Run.SampleShape;
         var clip = s.Config.ClipDenoised;
-        var next = GC.AllocateUninitializedArray<float>(shape.Count); // every element is written
         return s.Edit.Match(
-            None: () => FinSucc(Fill(next, n => StepKernel.Apply(sc, clip, t.ModelOutput, t.Sample, t.Noise.IfNone([]), default, n))),
+            None: () => FinSucc(Filled(shape.Count, n => StepKernel.Apply(sc, clip, t.ModelOutput, t.Sample, t.Noise.IfNone([]), default, n))),
             Some: edit => edit.Recompute.Match(
                 None: () => FinFail<float[]>(new InvalidEditInput("the header carries no reference to replace with")),
                 Some: e => s.Plan is StepPlan.OpenaiEdit k
                     ? EditLoop.Step(EditStepScalars.At(k.Schedule, st.Index), e.Replacement, clip, e.Processed,
                             Tensor<float>.From(shape, t.Sample), Tensor<float>.From(shape, t.ModelOutput), Tensor<float>.From(shape, t.Noise.IfNone([])))
                         .Map(step => step.XOut.ToArray())
-                    : FinSucc(Fill(next, n => SchedulerEdit.Apply(sc, clip, e.Replacement, shape, e.Processed.Data, t.ModelOutput, t.Sample, t.Noise.IfNone([]), n)))));
+                    : FinSucc(Filled(shape.Count, n => SchedulerEdit.Apply(sc, clip, e.Replacement, shape, e.Processed.Data, t.ModelOutput, t.Sample, t.Noise.IfNone([]), n)))));
     }
 
-    private static float[] Fill(float[] next, Action<float[]> write)
+    // A fresh array of count elements, every one written by write (so it need not be zeroed first).
+    private static float[] Filled(int count, Action<float[]> write)
     {
+        var next = GC.AllocateUninitializedArray<float>(count);
         write(next);
         return next;
     }
